@@ -1,0 +1,269 @@
+"""The catalog (SQLite): folders, files with their status, and each passage's text once, with an
+FTS5 keyword index over it. It is the source of truth; the vector store follows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_search.core.chunking import Passage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    key TEXT PRIMARY KEY,          -- stable id derived from the path; prefixes passage ids
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,          -- the added folder this file was found under
+    kind TEXT,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    hash TEXT,
+    status TEXT NOT NULL,          -- indexed / no text / password / unsupported / error / deleted
+    reason TEXT,
+    passages INTEGER NOT NULL DEFAULT 0,
+    vectors INTEGER NOT NULL DEFAULT 0,   -- upper bound of passage ids the vector store may hold
+    synced INTEGER NOT NULL DEFAULT 0,    -- 1 once the vector store matches the passages
+    indexed_at REAL
+);
+CREATE INDEX IF NOT EXISTS files_unsynced ON files(synced) WHERE synced = 0;
+CREATE INDEX IF NOT EXISTS files_folder ON files(folder);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    file_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    page INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (file_key, seq)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, content='passages', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+-- What the vector store holds, by text hash, so the same text is never embedded twice.
+CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
+"""
+
+
+def file_key(path: str) -> str:
+    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def vector_id(key: str, seq: int) -> str:
+    return f"{key}:{seq}"
+
+
+def parse_vector_id(value: str) -> tuple[str, int]:
+    key, seq = value.rsplit(":", 1)
+    return key, int(seq)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    key: str
+    path: str
+    folder: str
+    kind: str | None
+    size: int
+    mtime: float
+    hash: str | None
+    status: str
+    reason: str | None
+    passages: int
+    vectors: int
+    synced: bool
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    id: int
+    file_key: str
+    seq: int
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # One connection per thread that uses it (the GUI searches and indexes on different ones).
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def reader(self) -> Catalog:
+        """Another connection to the same catalog, for a thread that only reads."""
+        return Catalog(self.path)
+
+    # folders
+
+    def add_folder(self, path: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO folders(path, added) VALUES (?, ?)", (path, time.time())
+        )
+
+    def folders(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT path FROM folders ORDER BY path")]
+
+    def remove_folder(self, path: str) -> int:
+        """Forget a folder; its files become 'deleted' until their vectors are gone."""
+        with self._transaction():
+            self.db.execute("DELETE FROM folders WHERE path = ?", (path,))
+            keys = [row[0] for row in self.db.execute("SELECT key FROM files WHERE folder = ?", (path,))]
+            for key in keys:
+                self._mark_deleted(key)
+        return len(keys)
+
+    # files
+
+    def file(self, path: str) -> FileRecord | None:
+        row = self.db.execute(f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (path,)).fetchone()
+        return FileRecord(*row[:-1], bool(row[-1])) if row else None
+
+    def files(self, folder: str | None = None) -> Iterator[FileRecord]:
+        sql = f"SELECT {_FILE_COLUMNS} FROM files WHERE status != 'deleted'"
+        args: tuple[str, ...] = ()
+        if folder is not None:
+            sql, args = sql + " AND folder = ?", (folder,)
+        for row in self.db.execute(sql + " ORDER BY path", args):
+            yield FileRecord(*row[:-1], bool(row[-1]))
+
+    def unsynced(self) -> list[FileRecord]:
+        # Deleted files last: a renamed file's new passages can still reuse the old vectors.
+        rows = self.db.execute(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE synced = 0 ORDER BY status = 'deleted', path"
+        )
+        return [FileRecord(*row[:-1], bool(row[-1])) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT status, COUNT(*) FROM files WHERE status != 'deleted' GROUP BY status"
+        )
+        return dict(rows.fetchall())
+
+    def passage_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+
+    def save_file(
+        self,
+        *,
+        path: str,
+        folder: str,
+        kind: str | None,
+        size: int,
+        mtime: float,
+        hash: str | None,
+        status: str,
+        reason: str | None,
+        passages: Sequence[Passage] = (),
+    ) -> None:
+        """Replace a file's passages and record its status, as one transaction."""
+        key = file_key(path)
+        with self._transaction():
+            self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
+            self.db.executemany(
+                "INSERT INTO passages(file_key, seq, page, start, end, text) VALUES (?,?,?,?,?,?)",
+                [(key, p.seq, p.page, p.start, p.end, p.text) for p in passages],
+            )
+            self.db.execute(
+                """INSERT INTO files(key, path, folder, kind, size, mtime, hash, status, reason,
+                                     passages, synced, indexed_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,0,?)
+                   ON CONFLICT(key) DO UPDATE SET
+                     path=excluded.path, folder=excluded.folder, kind=excluded.kind,
+                     size=excluded.size, mtime=excluded.mtime, hash=excluded.hash,
+                     status=excluded.status, reason=excluded.reason,
+                     passages=excluded.passages, synced=0, indexed_at=excluded.indexed_at""",
+                (key, path, folder, kind, size, mtime, hash, status, reason, len(passages), time.time()),
+            )
+
+    def touch_file(self, path: str, size: int, mtime: float) -> None:
+        """The file's bytes are unchanged (same hash) though its time changed."""
+        self.db.execute("UPDATE files SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
+
+    def mark_deleted(self, paths: Iterable[str]) -> None:
+        with self._transaction():
+            for path in paths:
+                self._mark_deleted(file_key(path))
+
+    def _mark_deleted(self, key: str) -> None:
+        self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
+        self.db.execute(
+            "UPDATE files SET status = 'deleted', passages = 0, synced = 0 WHERE key = ?", (key,)
+        )
+
+    # the vector store's side
+
+    def passages_of(self, key: str) -> list[StoredPassage]:
+        rows = self.db.execute(
+            "SELECT id, file_key, seq, page, start, end, text FROM passages WHERE file_key = ? ORDER BY seq",
+            (key,),
+        )
+        return [StoredPassage(*row) for row in rows]
+
+    def begin_sync(self, key: str, count: int) -> None:
+        """Before writing vectors 0..count-1: widen the bound so a crash leaves none unknown."""
+        self.db.execute("UPDATE files SET vectors = MAX(vectors, ?) WHERE key = ?", (count, key))
+
+    def finish_sync(self, key: str, ids_and_hashes: Sequence[tuple[str, str]], removed: Sequence[str]) -> None:
+        with self._transaction():
+            self.db.executemany("DELETE FROM vectors WHERE id = ?", [(i,) for i in removed])
+            self.db.executemany("INSERT OR REPLACE INTO vectors(id, hash) VALUES (?, ?)", ids_and_hashes)
+            self.db.execute("DELETE FROM files WHERE key = ? AND status = 'deleted'", (key,))
+            self.db.execute(
+                "UPDATE files SET synced = 1, vectors = passages WHERE key = ?", (key,)
+            )
+
+    def vectors_with_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """hash -> an id in the vector store holding that text's vector."""
+        found: dict[str, str] = {}
+        hashes = list(set(hashes))
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for vid, digest in self.db.execute(
+                f"SELECT id, hash FROM vectors WHERE hash IN ({marks})", chunk
+            ):
+                found.setdefault(digest, vid)
+        return found
+
+    def _transaction(self):  # type: ignore[no-untyped-def]
+        return _Transaction(self.db)
+
+
+_FILE_COLUMNS = "key, path, folder, kind, size, mtime, hash, status, reason, passages, vectors, synced"
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

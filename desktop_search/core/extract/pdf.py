@@ -1,0 +1,51 @@
+"""PDF pages with PyMuPDF, 1-based page numbers kept; empty-password encryption is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, register
+
+# MuPDF prints warnings and repairs to stderr; our statuses say what matters.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+@register("pdf", (".pdf",))
+def extract_pdf(path: Path) -> list[Page]:
+    try:
+        document = pymupdf.open(path, filetype="pdf")
+    except Exception as error:  # MuPDF raises several types for damaged files
+        raise Skipped(ERROR, f"cannot open PDF: {_describe(error)}") from error
+    with document:
+        try:
+            return _pages(document)
+        except Skipped:
+            raise
+        except Exception as error:
+            raise Skipped(ERROR, f"damaged PDF: {_describe(error)}") from error
+
+
+def _pages(document: pymupdf.Document) -> list[Page]:
+    if document.needs_pass and not document.authenticate(""):
+        raise Skipped(PASSWORD, "password-protected PDF")
+    if document.page_count == 0:
+        raise Skipped(ERROR, "damaged PDF: no readable pages")
+    pages, errors = [], []
+    for index in range(document.page_count):
+        try:
+            text = document[index].get_text("text")
+        except Exception as error:  # one bad page must not lose the others
+            errors.append(f"page {index + 1}: {_describe(error)}")
+            continue
+        pages.append(Page(index + 1, text.replace("\u00ad", "")))
+    if errors and not any(page.text.strip() for page in pages):
+        raise Skipped(ERROR, f"damaged PDF: {errors[0]}")
+    return pages
+
+
+def _describe(error: Exception) -> str:
+    message = str(error).strip() or type(error).__name__
+    return message.splitlines()[0][:200]

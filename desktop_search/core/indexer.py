@@ -1,0 +1,204 @@
+"""Folders to a searchable index, as a generator of progress events.
+
+Two passes: first every new or changed file is read, cut into passages and put in the keyword
+index (seconds), then the passages are embedded (minutes). Each file is saved as one unit, so the
+consumer may stop iterating at any event and a later run carries on where this one stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from desktop_search.core import extract as extraction
+from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
+from desktop_search.core.chunking import chunk
+from desktop_search.core.embedding import Embedder
+from desktop_search.core.scanner import FoundFile, scan
+from desktop_search.core.store import Store
+
+EMBED_WINDOW = 256  # passages gathered across files, so small files share batches
+EMBED_STEP = 32  # passages embedded between two progress events
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # "scanning", "reading" or "embedding"
+    done: int  # files (scanning, reading) or passages (embedding)
+    total: int
+    path: str | None = None
+    rate: float | None = None  # passages per second while embedding
+    eta: float | None = None  # seconds
+
+
+@dataclass(frozen=True)
+class FileIndexed:
+    path: str
+    status: str
+    reason: str | None
+    passages: int
+
+
+@dataclass
+class Summary:
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # "status: reason" -> files
+    passages: int = 0
+    embedded: int = 0
+    reused: int = 0  # passages whose vector was already stored (same text elsewhere)
+    seconds: float = 0.0
+    keyword_seconds: float = 0.0  # until every file was searchable by keyword
+
+
+Event = Progress | FileIndexed | Summary
+
+
+def content_hash(path: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Indexer:
+    def __init__(self, store: Store, embedder: Embedder, tokenizer) -> None:  # type: ignore[no-untyped-def]
+        self.store = store
+        self.catalog = store.catalog
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+
+    def run(self, roots: Sequence[str] | None = None) -> Iterator[Event]:
+        """Index the given roots (added as folders) or, with none, every added folder."""
+        started = time.monotonic()
+        summary = Summary()
+        for root in roots or []:
+            self.catalog.add_folder(root)
+        work: list[tuple[FoundFile, str, FileRecord | None]] = []
+        for root in roots or self.catalog.folders():
+            yield Progress("scanning", 0, 0, root)
+            known = {record.path: record for record in self.catalog.files(folder=root)}
+            seen = set()
+            for found in scan(root):
+                seen.add(found.path)
+                record = known.get(found.path) or self.catalog.file(found.path)
+                if record and record.status != "deleted" and (record.size, record.mtime) == (found.size, found.mtime):
+                    summary.unchanged += 1
+                else:
+                    work.append((found, root, record))
+            gone = [path for path in known if path not in seen]
+            self.catalog.mark_deleted(gone)
+            summary.removed += len(gone)
+
+        for done, (found, root, record) in enumerate(work):
+            yield Progress("reading", done, len(work), found.path)
+            event = self._read(found, root, record, summary)
+            if event:
+                yield event
+        summary.keyword_seconds = time.monotonic() - started
+
+        yield from self._embed_pending(summary)
+        summary.seconds = time.monotonic() - started
+        yield summary
+
+    def _read(self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary) -> FileIndexed | None:
+        path = Path(found.path)
+        try:
+            digest = content_hash(found.path)
+        except OSError as error:
+            digest, status, reason, kind, passages = None, extraction.ERROR, f"cannot read: {error.strerror}", None, []
+        else:
+            if record and record.status != "deleted" and record.hash == digest:
+                self.catalog.touch_file(found.path, found.size, found.mtime)
+                summary.unchanged += 1
+                return None
+            kind, passages, status, reason = None, [], extraction.INDEXED, None
+            try:
+                kind, pages = extraction.extract(path)
+                passages = chunk(pages, self.tokenizer)
+            except extraction.Skipped as skipped:
+                status, reason = skipped.status, skipped.reason
+            except MemoryError:
+                status, reason = extraction.ERROR, "file too large to read"
+            except Exception as error:  # a bug or an odd file must not stop the run
+                status, reason = extraction.ERROR, f"{type(error).__name__}: {str(error)[:200]}"
+        self.catalog.save_file(
+            path=found.path, folder=root, kind=kind or extraction.kind_for_suffix(path),
+            size=found.size, mtime=found.mtime, hash=digest, status=status, reason=reason,
+            passages=passages,
+        )
+        if status == extraction.INDEXED:
+            summary.indexed += 1
+            summary.passages += len(passages)
+        else:
+            summary.failed[f"{status}: {reason}" if status == extraction.ERROR else status] += 1
+        return FileIndexed(found.path, status, reason, len(passages))
+
+    def _embed_pending(self, summary: Summary) -> Iterator[Progress]:
+        pending = self.catalog.unsynced()
+        total = sum(record.passages for record in pending)
+        done = 0
+        started = time.monotonic()
+        window: list[FileRecord] = []
+        size = 0
+        for index, record in enumerate(pending):
+            window.append(record)
+            size += record.passages
+            if size < EMBED_WINDOW and index + 1 < len(pending):
+                continue
+            for progress_done in self._embed_window(window, summary):
+                rate = (done + progress_done) / max(time.monotonic() - started, 1e-6)
+                remaining = total - done - progress_done
+                yield Progress(
+                    "embedding", done + progress_done, total, window[-1].path, rate,
+                    remaining / rate if rate > 0 else None,
+                )
+            done += size
+            window, size = [], 0
+
+    def _embed_window(self, records: list[FileRecord], summary: Summary) -> Iterator[int]:
+        """Embed and store the passages of a few files; yields passages done so far."""
+        passages = {record.key: self.catalog.passages_of(record.key) for record in records}
+        texts = {text_hash(p.text): p.text for ps in passages.values() for p in ps}
+        known = self.catalog.vectors_with_hashes(texts)
+        stored = self.store.vectors.vectors(list(known.values()))
+        vectors: dict[str, np.ndarray] = {
+            digest: stored[vid] for digest, vid in known.items() if vid in stored
+        }
+        summary.reused += sum(1 for ps in passages.values() for p in ps if text_hash(p.text) in vectors)
+        missing = sorted((d for d in texts if d not in vectors), key=lambda d: len(texts[d]))
+        for start in range(0, len(missing), EMBED_STEP):
+            batch = missing[start : start + EMBED_STEP]
+            for digest, vector in zip(batch, self.embedder.embed([texts[d] for d in batch])):
+                vectors[digest] = vector
+            summary.embedded += len(batch)
+            yield min(start + EMBED_STEP, len(missing))
+        for record in records:
+            self._sync_file(record, passages[record.key], vectors)
+
+    def _sync_file(
+        self, record: FileRecord, passages: list[StoredPassage], vectors: dict[str, np.ndarray]
+    ) -> None:
+        ids = [vector_id(record.key, p.seq) for p in passages]
+        stale = [vector_id(record.key, seq) for seq in range(len(passages), record.vectors)]
+        self.catalog.begin_sync(record.key, len(passages))
+        if stale:
+            self.store.vectors.delete(stale)
+        if passages:
+            hashes = [text_hash(p.text) for p in passages]
+            metadata = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
+            self.store.vectors.upsert(
+                ids, np.stack([vectors[h] for h in hashes]), [metadata] * len(ids)
+            )
+            self.catalog.finish_sync(record.key, list(zip(ids, hashes)), stale)
+        else:
+            self.catalog.finish_sync(record.key, [], stale)
+

@@ -1,0 +1,90 @@
+"""What the user typed, understood: words, "exact phrases" and -excluded words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+STOPWORDS = frozenset(
+    "a an and are as at be but by do does for from has have how i in is it its of on or so that "
+    "the their there these this to was what when where which who why will with you your".split()
+)
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[str, ...]
+    phrases: tuple[str, ...]
+    excluded: tuple[str, ...]
+    semantic_text: str  # what the model embeds: words and phrases in order, no exclusions
+
+    def is_empty(self) -> bool:
+        return not (self.words or self.phrases)
+
+    def fts_match(self) -> str | None:
+        """FTS5 expression: any word ranks, every phrase must match, exclusions must not."""
+        if self.is_empty():
+            return None
+        parts = []
+        if self.words:
+            parts.append("(" + " OR ".join(_quote(w) for w in self.words) + ")")
+        parts.extend(_quote(p) for p in self.phrases)
+        expression = " AND ".join(parts)
+        if self.excluded:
+            expression = f"({expression}) NOT (" + " OR ".join(_quote(w) for w in self.excluded) + ")"
+        return expression
+
+    def fts_any(self) -> str | None:
+        """Any word or phrase: the terms to mark in a snippet (not "the", "of"… unless alone)."""
+        words = [w for w in self.words if w.lower() not in STOPWORDS] or list(self.words)
+        terms = [*words, *self.phrases]
+        return " OR ".join(_quote(t) for t in terms) if terms else None
+
+    def fts_whole(self) -> str | None:
+        """The whole query as one phrase: passages holding it verbatim deserve the top."""
+        if not self.words or self.phrases:
+            return None
+        return _quote(" ".join(self.words))
+
+    def constraints(self) -> tuple[str | None, str | None]:
+        """(FTS5 expression every hit must match, expression no hit may match)."""
+        required = " AND ".join(_quote(p) for p in self.phrases) or None
+        forbidden = " OR ".join(_quote(w) for w in self.excluded) or None
+        return required, forbidden
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _has_word_character(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def parse(text: str) -> Query:
+    words: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+    kept: list[str] = []
+    for match in _TOKEN.finditer(text):
+        negated, phrase, bare = match.groups()
+        if phrase is not None:
+            phrase = " ".join(phrase.split())
+            if _has_word_character(phrase):
+                (excluded if negated else phrases).append(phrase)
+                if not negated:
+                    kept.append(phrase)
+            continue
+        if bare.startswith("-") and len(bare) > 1:
+            word = _EDGE_PUNCTUATION.sub("", bare[1:])
+            if word:
+                excluded.append(word)
+            continue
+        word = _EDGE_PUNCTUATION.sub("", bare)
+        if word and _has_word_character(word):
+            words.append(word)
+            kept.append(bare)
+    return Query(text, tuple(words), tuple(phrases), tuple(excluded), " ".join(kept))

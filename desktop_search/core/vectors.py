@@ -1,0 +1,80 @@
+"""The vector store: a Chroma collection of passage vectors (no documents: the text lives once,
+in the catalog). Embedded `PersistentClient` by default, or a Chroma server by URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+COLLECTION = "passages"
+# Chroma makes queries wait behind writes: small write batches keep search fast while indexing.
+WRITE_BATCH = 64
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    id: str
+    similarity: float
+
+
+class VectorStore:
+    def __init__(self, directory: Path | None = None, *, url: str | None = None) -> None:
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if url:
+            parsed = urlparse(url)
+            self.client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        else:
+            assert directory is not None
+            self.client = chromadb.PersistentClient(path=str(directory), settings=settings)
+        # embedding_function=None: Chroma's default would download a model on first use.
+        self.collection = self.client.get_or_create_collection(
+            COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict[str, Any]]) -> None:
+        for start in range(0, len(ids), WRITE_BATCH):
+            end = start + WRITE_BATCH
+            self.collection.upsert(
+                ids=list(ids[start:end]), embeddings=vectors[start:end], metadatas=list(metadatas[start:end])
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), WRITE_BATCH * 8):
+            self.collection.delete(ids=list(ids[start : start + WRITE_BATCH * 8]))
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        found = self.collection.get(ids=list(ids), include=["embeddings"])
+        return dict(zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float32)))
+
+    def query(self, vector: np.ndarray, limit: int, where: dict[str, Any] | None = None) -> list[VectorHit]:
+        if limit <= 0 or self.count() == 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where or None, include=["distances"]
+        )
+        return [
+            VectorHit(vid, 1.0 - float(distance))
+            for vid, distance in zip(result["ids"][0], result["distances"][0])
+        ]
