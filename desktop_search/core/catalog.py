@@ -201,6 +201,10 @@ class Catalog:
                 (key, path, folder, kind, size, mtime, hash, status, reason, len(passages), time.time()),
             )
 
+    def invalidate(self, paths: Iterable[str]) -> None:
+        """Make the next scan read these files again (a retry after a failure)."""
+        self.db.executemany("UPDATE files SET size = -1, hash = NULL WHERE path = ?", [(p,) for p in paths])
+
     def touch_file(self, path: str, size: int, mtime: float) -> None:
         """The file's bytes are unchanged (same hash) though its time changed."""
         self.db.execute("UPDATE files SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))

@@ -76,27 +76,20 @@ class Indexer:
         self.embedder = embedder
         self.tokenizer = tokenizer
 
-    def run(self, roots: Sequence[str] | None = None) -> Iterator[Event]:
-        """Index the given roots (added as folders) or, with none, every added folder."""
+    def run(self, roots: Sequence[str] | None = None, *, rescan: bool = True) -> Iterator[Event]:
+        """Index the given roots (adding them as folders) or, with none, every added folder.
+
+        rescan=False skips the scan and only brings the vectors in line with the catalog (after a
+        folder was removed, say).
+        """
         started = time.monotonic()
         summary = Summary()
         for root in roots or []:
             self.catalog.add_folder(root)
         work: list[tuple[FoundFile, str, FileRecord | None]] = []
-        for root in roots or self.catalog.folders():
+        for root in (roots or self.catalog.folders()) if rescan else []:
             yield Progress("scanning", 0, 0, root)
-            known = {record.path: record for record in self.catalog.files(folder=root)}
-            seen = set()
-            for found in scan(root):
-                seen.add(found.path)
-                record = known.get(found.path) or self.catalog.file(found.path)
-                if record and record.status != "deleted" and (record.size, record.mtime) == (found.size, found.mtime):
-                    summary.unchanged += 1
-                else:
-                    work.append((found, root, record))
-            gone = [path for path in known if path not in seen]
-            self.catalog.mark_deleted(gone)
-            summary.removed += len(gone)
+            work.extend(self._scan(root, summary))
 
         for done, (found, root, record) in enumerate(work):
             yield Progress("reading", done, len(work), found.path)
@@ -108,6 +101,23 @@ class Indexer:
         yield from self._embed_pending(summary)
         summary.seconds = time.monotonic() - started
         yield summary
+
+    def _scan(self, root: str, summary: Summary) -> list[tuple[FoundFile, str, FileRecord | None]]:
+        """New and changed files under root; files gone from it are marked deleted."""
+        known = {record.path: record for record in self.catalog.files(folder=root)}
+        seen, work = set(), []
+        for found in scan(root):
+            seen.add(found.path)
+            record = known.get(found.path) or self.catalog.file(found.path)
+            unchanged = record and record.status != "deleted" and (record.size, record.mtime) == (found.size, found.mtime)
+            if unchanged:
+                summary.unchanged += 1
+            else:
+                work.append((found, root, record))
+        gone = [path for path in known if path not in seen]
+        self.catalog.mark_deleted(gone)
+        summary.removed += len(gone)
+        return work
 
     def _read(self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary) -> FileIndexed | None:
         path = Path(found.path)

@@ -183,6 +183,8 @@ class Searcher:
         by_file: dict[str, list[tuple[Any, ...]]] = {}
         for row in sorted(rows, key=lambda r: -scores[r[0]]):
             by_file.setdefault(row[1], []).append(row)
+        for key in self._files_mentioning(query.constraints()[1], list(by_file)):
+            del by_file[key]  # -word excludes the file, as in every search engine
         top = sorted(by_file.values(), key=lambda group: -scores[group[0][0]])[:limit]
         shown = [row for group in top for row in group[:PASSAGES_PER_FILE]]
         marked = self._highlighted(query, [row[0] for row in shown])
@@ -195,6 +197,17 @@ class Searcher:
             _, _, _, _, _, _, path, kind, folder, mtime = group[0]
             hits.append(FileHit(path, kind, folder, mtime, scores[group[0][0]], tuple(passages)))
         return hits
+
+    def _files_mentioning(self, expression: str | None, keys: Sequence[str]) -> set[str]:
+        if not expression or not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        rows = self.catalog.db.execute(
+            f"""SELECT DISTINCT p.file_key FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                WHERE passages_fts MATCH ? AND p.file_key IN ({marks})""",
+            [expression, *keys],
+        )
+        return {row[0] for row in rows}
 
     def _highlighted(self, query: Query, ids: Sequence[int]) -> dict[int, str]:
         expression = query.fts_any()

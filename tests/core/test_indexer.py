@@ -1,0 +1,169 @@
+"""Incremental re-indexing, per-file consistency, and resuming after a kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from desktop_search.core.catalog import vector_id
+from desktop_search.core.indexer import FileIndexed, Progress, Summary
+from tests.conftest import CORPUS, RUST_BOOK, copy_files
+
+SMALL_BOOK = sorted(RUST_BOOK.glob("ch0[3-4]-0*.md"))[:6]
+
+
+def run(services, roots=None, **kwargs) -> Summary:
+    events = list(services.indexer().run(roots, **kwargs))
+    assert isinstance(events[-1], Summary)
+    return events[-1]
+
+
+def stored_ids(services) -> list[str]:
+    return services.store.vectors.collection.get(include=[])["ids"]
+
+
+def expected_ids(services) -> set[str]:
+    catalog = services.store.catalog
+    return {vector_id(f.key, seq) for f in catalog.files() for seq in range(f.passages)}
+
+
+def assert_consistent(services) -> None:
+    ids = stored_ids(services)
+    assert len(ids) == len(set(ids)), "duplicate vectors"
+    assert set(ids) == expected_ids(services)
+    assert all(f.synced for f in services.store.catalog.files())
+
+
+def search_paths(services, query: str, mode: str = "hybrid") -> list[str]:
+    return [hit.path for hit in services.searcher().search(query, 10, mode=mode)]
+
+
+def test_first_run_indexes_and_second_run_skips_everything(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    copy_files(SMALL_BOOK, folder)
+    services = services_factory()
+    first = run(services, [str(folder)])
+    assert first.indexed == len(SMALL_BOOK) and first.passages > 20
+    assert first.embedded == first.passages - first.reused
+    assert_consistent(services)
+    second = run(services)
+    assert (second.indexed, second.unchanged, second.embedded) == (0, len(SMALL_BOOK), 0)
+
+
+def test_change_delete_and_rename(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    files = copy_files(SMALL_BOOK, folder)
+    services = services_factory()
+    run(services, [str(folder)])
+
+    changed = files[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nZanzibar pelicans juggle quinces.\n", encoding="utf-8")
+    deleted = files[1]
+    deleted_words = '"' + " ".join(deleted.read_text(encoding="utf-8").split()[5:9]) + '"'
+    assert search_paths(services, deleted_words, "keyword") == [str(deleted)]
+    deleted.unlink()
+    renamed = files[2].rename(folder / "renamed chapter.md")
+
+    summary = run(services)
+    assert summary.indexed == 2  # the changed file and the renamed one
+    assert summary.removed == 2  # the deleted file and the old name
+    assert summary.embedded <= 3, "unchanged passages (also of the renamed file) reuse their vectors"
+    assert_consistent(services)
+    assert search_paths(services, "Zanzibar pelicans")[0] == str(changed)
+    assert str(deleted) not in search_paths(services, deleted_words, "keyword")
+    paths = {f.path for f in services.store.catalog.files()}
+    assert str(renamed) in paths and str(files[2]) not in paths and str(deleted) not in paths
+
+
+def test_touched_but_identical_file_is_not_reindexed(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    files = copy_files(SMALL_BOOK[:2], folder)
+    services = services_factory()
+    run(services, [str(folder)])
+    os.utime(files[0], (time.time() + 60, time.time() + 60))
+    summary = run(services)
+    assert (summary.indexed, summary.unchanged) == (0, 2)
+
+
+def test_failures_get_a_status_and_the_run_goes_on(tmp_path, services_factory):
+    folder = tmp_path / "mixed"
+    copy_files(
+        [
+            CORPUS / "pdf" / "broken" / "derived_zero_bytes.pdf",
+            CORPUS / "pdf" / "encrypted" / "pypdf__r6-user-password.pdf",
+            CORPUS / "pdf" / "scanned" / "pdfjs__issue7229.pdf",
+            CORPUS / "docx" / "broken" / "derived_legacy_doc_renamed.docx",
+            CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf",
+        ],
+        folder,
+    )
+    services = services_factory()
+    events = list(services.indexer().run([str(folder)]))
+    statuses = {Path(e.path).name: e.status for e in events if isinstance(e, FileIndexed)}
+    assert statuses == {
+        "derived_zero_bytes.pdf": "error",
+        "pypdf__r6-user-password.pdf": "password",
+        "pdfjs__issue7229.pdf": "no text",
+        "derived_legacy_doc_renamed.docx": "unsupported",
+        "samplefiles__pdflatex-4-pages.pdf": "indexed",
+    }
+    assert events[-1].failed["password"] == 1
+    hits = services.searcher().search("pdflatex", 5)
+    assert hits[0].path.endswith("samplefiles__pdflatex-4-pages.pdf") and hits[0].best.page >= 1
+
+
+def test_keywords_are_searchable_before_embedding_finishes(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    copy_files(SMALL_BOOK, folder)
+    services = services_factory()
+    events = services.indexer().run([str(folder)])
+    for event in events:
+        if isinstance(event, Progress) and event.phase == "embedding":
+            break
+    searcher = services.searcher()
+    assert searcher.search("ownership", 3, mode="keyword"), "keyword hits before any vector"
+    events.close()  # cancel mid-embedding
+    assert any(not f.synced for f in services.store.catalog.files())
+    run(services)
+    assert_consistent(services)
+
+
+def test_removing_a_folder_removes_its_passages(tmp_path, services_factory):
+    first, second = tmp_path / "one", tmp_path / "two"
+    copy_files(SMALL_BOOK[:2], first)
+    copy_files(SMALL_BOOK[2:4], second)
+    services = services_factory()
+    run(services, [str(first), str(second)])
+    services.store.catalog.remove_folder(str(first))
+    run(services, rescan=False)
+    assert_consistent(services)
+    assert {Path(f.folder) for f in services.store.catalog.files()} == {second}
+
+
+def test_killed_run_resumes_without_duplicates_or_half_files(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    copy_files(sorted(RUST_BOOK.glob("ch0[5-8]*.md")), folder)
+    data = tmp_path / "data"
+    command = [str(Path(sys.executable).with_name("desktop-search")), "--data-dir", str(data), "index", str(folder)]
+    interrupted = []
+    for delay in (4.0, 9.0):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with sqlite3.connect(data / "catalog.sqlite3") as db:
+            interrupted.append(db.execute("SELECT COUNT(*) FROM files WHERE synced = 0").fetchone()[0])
+    assert any(interrupted), "the kills must land while work is pending"
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "indexed" in finished.stdout
+    services = services_factory("data")
+    assert_consistent(services)
+    on_disk = sorted(str(p) for p in folder.iterdir())
+    assert sorted(f.path for f in services.store.catalog.files()) == on_disk
+    for record in services.store.catalog.files():
+        assert record.status == "indexed" and record.passages == len(services.store.catalog.passages_of(record.key))

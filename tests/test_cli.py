@@ -1,0 +1,122 @@
+"""The command line on a real corpus: index, search (text, JSON, JSON Lines), status, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_search.core.indexer import Progress
+from desktop_search.core.scanner import scan
+from tests.conftest import CORPUS, RUST_BOOK, run_cli
+
+QUERIES = {
+    "what happens when the program panics": "ch09-01-unrecoverable-errors-with-panic.md",
+    "sharing data between threads with a mutex": "ch16-03-shared-state.md",
+    "installing the compiler on linux": "ch01-01-installation.md",
+    "iterate over the items of a collection lazily": "ch13-02-iterators.md",
+}
+
+
+@pytest.mark.parametrize("query, expected", QUERIES.items())
+def test_natural_language_queries_find_the_right_chapter(rust_book_index, query, expected):
+    hits = json.loads(run_cli("search", query, "--json", data_dir=rust_book_index).stdout)
+    assert Path(hits[0]["path"]).name == expected
+
+
+def test_json_hits_have_the_documented_shape(rust_book_index):
+    hits = json.loads(run_cli("search", "how do I read a file into a string", "--json", "--limit", "4",
+                              data_dir=rust_book_index).stdout)
+    assert 1 <= len(hits) <= 4
+    assert "ch12-02-reading-a-file.md" in [Path(h["path"]).name for h in hits[:2]]
+    for hit in hits:
+        assert Path(hit["path"]).is_absolute() and Path(hit["path"]).exists()
+        assert hit["page"] is None  # Markdown has no pages
+        assert isinstance(hit["score"], float) and hit["snippet"].strip()
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert len({h["path"] for h in hits}) == len(hits), "one row per file"
+
+
+def test_identifiers_and_phrases_and_exclusions(rust_book_index):
+    def names(*args):
+        return [Path(h["path"]).name for h in json.loads(run_cli("search", *args, "--json", data_dir=rust_book_index).stdout)]
+
+    assert names("RefCell")[0] == "ch15-05-interior-mutability.md"
+    with_phrase = json.loads(run_cli("search", '"interior mutability"', "--json", data_dir=rust_book_index).stdout)
+    assert with_phrase and all("interior mutability" in h["snippet"].lower() for h in with_phrase)
+    excluded = names("smart pointers -RefCell", "--limit", "20")
+    assert len(excluded) >= 5 and "ch15-02-deref.md" in excluded
+    for name in excluded:
+        assert "refcell" not in (RUST_BOOK / name).read_text(encoding="utf-8").lower(), name
+
+
+def test_queries_file_prints_json_lines(rust_book_index, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
+    lines = run_cli("search", "--queries", str(queries), "--limit", "3", data_dir=rust_book_index).stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["query"] for r in records] == list(QUERIES)
+    for record, expected in zip(records, QUERIES.values()):
+        assert Path(record["hits"][0]["path"]).name == expected
+    from_stdin = run_cli("search", "--queries", "-", data_dir=rust_book_index, input="RefCell\n").stdout
+    assert json.loads(from_stdin)["hits"]
+
+
+def test_status_lists_every_file(rust_book_index):
+    files = json.loads(run_cli("status", "--json", data_dir=rust_book_index).stdout)
+    assert len(files) == len(list(RUST_BOOK.glob("*.md")))
+    assert all(f["status"] == "indexed" and f["passages"] > 0 and f["reason"] is None for f in files)
+    text = run_cli("status", data_dir=rust_book_index).stdout
+    assert "indexed 112" in text and str(RUST_BOOK) in text
+
+
+def test_second_index_run_is_fast_and_changes_nothing(rust_book_index):
+    output = run_cli("index", data_dir=rust_book_index).stdout
+    assert "indexed 0 files" in output and "unchanged 112" in output and "embedded 0" in output
+
+
+def test_unusable_arguments_and_data_dirs_exit_non_zero(tmp_path):
+    assert run_cli("search", data_dir=tmp_path / "d", check=False).returncode == 2
+    missing = run_cli("index", str(tmp_path / "nowhere"), data_dir=tmp_path / "d", check=False)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    unusable = run_cli("status", data_dir=blocker / "data", check=False)
+    assert unusable.returncode == 3
+    assert len(unusable.stderr.strip().splitlines()) == 1 and "data directory" in unusable.stderr
+
+
+def expected_statuses() -> dict[str, set[str]]:
+    """Manifest outcome -> the statuses we accept, for every PDF and DOCX in the corpus."""
+    pdf = {"TEXT": {"indexed"}, "TEXT(repaired)": {"indexed"}, "NO_TEXT": {"no text"},
+           "NO_TEXT(repaired)": {"no text"}, "NEEDS_PASSWORD": {"password"}, "ZERO_PAGES": {"error"},
+           "OPEN_FAIL": {"error"}, "PAGE_ERRORS": {"error", "indexed"}}
+    docx = {"good": {"indexed"}, "notext": {"no text", "indexed"}, "encrypted": {"password"},
+            "broken": {"error", "unsupported", "no text", "indexed"}}
+    expected: dict[str, set[str]] = {}
+    for row in csv.DictReader(open(CORPUS / "pdf" / "manifest.csv", encoding="utf-8")):
+        expected[str(CORPUS / "pdf" / row["file"])] = pdf[row["pymupdf_outcome"]]
+    for row in csv.DictReader(open(CORPUS / "docx" / "manifest.csv", encoding="utf-8")):
+        expected[str(CORPUS / "docx" / row["file"])] = docx[row["category"]]
+    expected[str(CORPUS / "pdf" / "broken" / "derived_html_saved_as.pdf")] = {"indexed"}
+    return expected
+
+
+def test_whole_corpus_gets_a_status_for_every_file(services_factory):
+    """The indexer's reading pass over all of ../shared/corpus; embedding is left for later."""
+    services = services_factory()
+    events = services.indexer().run([str(CORPUS)])
+    for event in events:
+        if isinstance(event, Progress) and event.phase == "embedding":
+            events.close()
+            break
+    records = {f.path: f for f in services.store.catalog.files()}
+    assert set(records) == {found.path for found in scan(str(CORPUS))}
+    for path, accepted in expected_statuses().items():
+        assert records[path].status in accepted, (path, records[path].status, records[path].reason)
+        if records[path].status != "indexed":
+            assert records[path].reason
+    text_files = [p for p in records if "/text/" in p]
+    assert len(text_files) > 1000 and all(records[p].status == "indexed" for p in text_files)
