@@ -86,14 +86,32 @@ class FileHit:
         return self.passages[0]
 
 
+@dataclass
+class Weights:
+    """How much each ranked list counts in the fusion (tuned on SciFact train)."""
+
+    vector: float = 1.0
+    keyword: float = 1.0
+    phrase: float = 1.0  # passages holding the whole query verbatim
+    k: int = RRF_K
+
+
+def fuse(ranked: dict[str, list[int]], weights: Weights) -> dict[int, float]:
+    """Weighted reciprocal rank fusion of ranked passage-id lists."""
+    scores: dict[int, float] = {}
+    for name, ids in ranked.items():
+        weight = getattr(weights, name)
+        for rank, passage_id in enumerate(ids):
+            scores[passage_id] = scores.get(passage_id, 0.0) + weight / (weights.k + rank + 1)
+    return scores
+
+
 class Searcher:
     def __init__(self, catalog: Catalog, vectors: VectorStore | None, embedder: Embedder | None) -> None:
         self.catalog = catalog
         self.vectors = vectors
         self.embedder = embedder
-        self.vector_weight = 1.0
-        self.keyword_weight = 1.0
-        self.phrase_weight = 1.0
+        self.weights = Weights()
 
     def search(
         self, text: str, limit: int = 10, filters: Filters | None = None, mode: str = "hybrid"
@@ -102,21 +120,19 @@ class Searcher:
         query = parse(text)
         if query.is_empty() or limit <= 0:
             return []
-        filters = filters or Filters()
-        depth = max(CANDIDATES, limit * 3)
-        ranked_lists: list[tuple[float, list[int]]] = []
+        ranked = self.ranked_lists(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
+        return self._group(query, fuse(ranked, self.weights), limit)
+
+    def ranked_lists(self, query: Query, filters: Filters, depth: int, mode: str = "hybrid") -> dict[str, list[int]]:
+        """Passage ids, best first, from each index the mode uses."""
+        ranked: dict[str, list[int]] = {}
         if mode in ("hybrid", "keyword"):
-            ranked_lists.append((self.keyword_weight, self._keyword(query.fts_match(), filters, depth)))
-            whole = query.fts_whole()
-            if mode == "hybrid" and whole and len(query.words) > 0:
-                ranked_lists.append((self.phrase_weight, self._keyword(whole, filters, depth)))
+            ranked["keyword"] = self._keyword(query.fts_match(), filters, depth)
+        if mode == "hybrid" and query.fts_whole():
+            ranked["phrase"] = self._keyword(query.fts_whole(), filters, depth)
         if mode in ("hybrid", "vector") and self.vectors is not None and self.embedder is not None:
-            ranked_lists.append((self.vector_weight, self._semantic(query, filters, depth)))
-        scores: dict[int, float] = {}
-        for weight, ids in ranked_lists:
-            for rank, passage_id in enumerate(ids):
-                scores[passage_id] = scores.get(passage_id, 0.0) + weight / (RRF_K + rank + 1)
-        return self._group(query, scores, limit)
+            ranked["vector"] = self._semantic(query, filters, depth)
+        return ranked
 
     def _keyword(self, expression: str | None, filters: Filters, depth: int) -> list[int]:
         if not expression:

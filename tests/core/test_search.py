@@ -1,0 +1,87 @@
+"""Hybrid search on real chapters: identifiers first, phrases exact, filters before top-k."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from desktop_search.core.search import Filters, snippet_of
+from tests.conftest import CORPUS, RUST_BOOK, copy_files
+
+IDENTIFIERS = {
+    "ch16-03-shared-state.md": "If the peer hangs up, the read fails with ERR_CONNECTION_RESET and we retry.",
+    "ch14-02-publishing-to-crates-io.md": "On R, point R_LIBS_USER at a private library before installing.",
+    "ch12-02-reading-a-file.md": "To plot the timings, run gnuplot and type set logscale y first.",
+}
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    from desktop_search.services import Services
+
+    root = tmp_path_factory.mktemp("search")
+    book = root / "book"
+    copy_files(sorted(RUST_BOOK.glob("ch1[2-6]-0*.md")), book)
+    for name, sentence in IDENTIFIERS.items():
+        path = book / name
+        paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+        paragraphs.insert(len(paragraphs) // 2, sentence)  # buried mid-chapter
+        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    pdfs = root / "pdfs"
+    copy_files([CORPUS / "pdf" / "good" / "debian__liboctave.pdf", CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"], pdfs)
+    services = Services.open(str(root / "data"))
+    for _ in services.indexer().run([str(book), str(pdfs)]):
+        pass
+    yield services, book, pdfs
+    services.close()
+
+
+@pytest.mark.parametrize("query, name", [
+    ("ERR_CONNECTION_RESET", "ch16-03-shared-state.md"),
+    ("R_LIBS_USER", "ch14-02-publishing-to-crates-io.md"),
+    ("set logscale", "ch12-02-reading-a-file.md"),
+])
+def test_identifiers_find_their_passage_first(indexed, query, name):
+    services, _, _ = indexed
+    best = services.searcher().search(query, 5)[0]
+    assert best.path.endswith(name)
+    assert query.split()[-1] in best.best.text
+    assert best.best.highlights, "the matched words are marked"
+
+
+def test_quoted_phrase_must_match_exactly(indexed):
+    services, _, _ = indexed
+    hits = services.searcher().search('"shared state concurrency"', 10)
+    assert hits
+    for hit in hits:
+        for passage in hit.passages:  # as the keyword index sees words: no case, no punctuation
+            assert "shared state concurrency" in " ".join(re.sub(r"[\W_]+", " ", passage.text.lower()).split())
+
+
+def test_filters_apply_before_top_k(indexed):
+    services, book, pdfs = indexed
+    searcher = services.searcher()
+    only_pdf = searcher.search("how to read a file", 5, Filters(kinds=("pdf",)))
+    assert only_pdf and all(hit.kind == "pdf" for hit in only_pdf)
+    assert only_pdf[0].best.page is not None
+    only_book = searcher.search("octave matrix", 5, Filters(folders=(str(book),)))
+    assert only_book and all(hit.folder == str(book) for hit in only_book)
+    future = searcher.search("threads", 5, Filters(modified_after=time.time() + 3600))
+    assert future == []
+
+
+def test_a_pdf_hit_carries_its_page(indexed):
+    services, _, _ = indexed
+    hit = services.searcher().search("liboctave array class dimension vector", 3, Filters(kinds=("pdf",)))[0]
+    assert hit.path.endswith("debian__liboctave.pdf")
+    assert 1 <= hit.best.page <= 57
+
+
+def test_snippet_marks_and_trims():
+    snippet, spans = snippet_of("First sentence here. The \x02borrow\x03 checker runs.\nThird line.")
+    assert snippet.startswith("The borrow checker runs.")
+    assert [snippet[s:e] for s, e in spans] == ["borrow"]
+    long, _ = snippet_of("word " * 200)
+    assert len(long) <= 281 and long.endswith("…")
