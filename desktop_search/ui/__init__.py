@@ -1,0 +1,1 @@
+"""The desktop window: PySide6 widgets and models on top of the Qt-free core."""

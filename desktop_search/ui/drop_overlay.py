@@ -1,0 +1,47 @@
+"""A veil over the window while folders are dragged over it: "Drop to add to your index"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QWidget
+
+
+class DropOverlay(QWidget):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.text = "Drop to add to your index"
+        self.hide()
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = self.palette().color(QPalette.ColorRole.Highlight)
+        veil = self.palette().color(QPalette.ColorRole.Window)
+        veil.setAlpha(215)
+        painter.fillRect(self.rect(), veil)
+        frame = QRectF(self.rect()).adjusted(16, 16, -16, -16)
+        pen = QPen(accent, 3, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        fill = QColor(accent)
+        fill.setAlpha(28)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(frame, 18, 18)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(frame, Qt.AlignmentFlag.AlignCenter, self.text)
+        painter.end()

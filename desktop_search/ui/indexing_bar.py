@@ -1,0 +1,102 @@
+"""The strip that shows what the indexer is doing, with pause and cancel."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from desktop_search.core.indexer import Progress
+from desktop_search.ui import icons
+from desktop_search.ui.widgets import ElidedLabel
+
+
+class IndexingBar(QFrame):
+    pause_requested = Signal()
+    resume_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.phase = QLabel()
+        font = self.phase.font()
+        font.setBold(True)
+        self.phase.setFont(font)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(12)
+        self.bar.setAccessibleName("Indexing progress")
+        self.numbers = QLabel()
+        self.current = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
+        self.current.setEnabled(False)
+        self.pause_button = QPushButton(icons.standard("SP_MediaPause", "media-playback-pause"), "Pause")
+        self.pause_button.setToolTip("Pause indexing; what is done stays searchable")
+        self.cancel_button = QPushButton(icons.standard("SP_MediaStop", "process-stop"), "Stop")
+        self.cancel_button.setToolTip("Stop indexing now; it carries on where it stopped at the next start")
+        layout = QGridLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setVerticalSpacing(2)
+        layout.addWidget(self.phase, 0, 0)
+        layout.addWidget(self.bar, 0, 1)
+        layout.addWidget(self.numbers, 0, 2)
+        layout.addWidget(self.pause_button, 0, 3, 2, 1)
+        layout.addWidget(self.cancel_button, 0, 4, 2, 1)
+        layout.addWidget(self.current, 1, 0, 1, 3)
+        layout.setColumnStretch(1, 1)
+        self.pause_button.clicked.connect(self._on_pause_button_clicked)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self._paused = False
+        self.starting()
+
+    def starting(self) -> None:
+        self.phase.setText("Starting…")
+        self.bar.setRange(0, 0)
+        self.numbers.setText("")
+        self.current.setText("")
+
+    def show_progress(self, progress: Progress) -> None:
+        if progress.phase == "scanning":
+            self.phase.setText("Looking for files")
+            self.bar.setRange(0, 0)
+            self.numbers.setText("")
+            self.current.setText(progress.path or "")
+            return
+        self.bar.setRange(0, max(progress.total, 1))
+        self.bar.setValue(min(progress.done, progress.total))
+        if progress.phase == "reading":
+            self.phase.setText("Reading files")
+            self.numbers.setText(f"{progress.done:,} of {progress.total:,} files")
+            self.current.setText(progress.path or "")
+            return
+        self.phase.setText("Understanding passages")
+        numbers = f"{progress.done:,} of {progress.total:,} passages"
+        if progress.rate:
+            numbers += f" · {progress.rate:,.0f}/s"
+        if progress.eta is not None and progress.done < progress.total:
+            numbers += f" · {_duration(progress.eta)} left"
+        self.numbers.setText(numbers)
+        self.current.setText(os.path.basename(progress.path or ""))
+        self.current.setToolTip(progress.path or "")
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setIcon(icons.standard("SP_MediaPlay", "media-playback-start") if paused
+                                  else icons.standard("SP_MediaPause", "media-playback-pause"))
+        if paused:
+            self.phase.setText("Paused")
+
+    def _on_pause_button_clicked(self) -> None:
+        (self.resume_requested if self._paused else self.pause_requested).emit()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{max(seconds, 1)} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds // 60 % 60:02d} min"

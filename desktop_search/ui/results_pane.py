@@ -1,0 +1,98 @@
+"""The middle of the window: ranked results, or a message saying why there are none."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from desktop_search.ui.results_model import HitRole, PassageRole, PathRole, ResultsModel
+from desktop_search.ui.results_view import ResultsView
+from desktop_search.ui.search_controller import Answer, SearchController
+from desktop_search.ui.widgets import MessageView
+
+
+class ResultsPane(QStackedWidget):
+    result_selected = Signal(object, object, str)  # core FileHit, PassageHit, the query
+    selection_cleared = Signal()
+    answer_shown = Signal(object)  # the Answer now on screen
+
+    def __init__(self, search: SearchController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = search
+        self.model = ResultsModel(self)
+        self.view = ResultsView()
+        self.view.setModel(self.model)
+        self.message = MessageView()
+        self.addWidget(self.message)
+        self.addWidget(self.view)
+        self.files = 0  # in the index, for the messages
+        self.indexing = False
+        search.results_ready.connect(self._on_search_results_ready)
+        search.search_failed.connect(self._on_search_search_failed)
+        search.cleared.connect(self._on_search_cleared)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.show_message()
+
+    def current_path(self) -> str | None:
+        chosen = self.view.selectionModel().selectedIndexes()
+        return chosen[0].data(PathRole) if chosen and self.currentWidget() is self.view else None
+
+    def set_context(self, files: int, indexing: bool) -> None:
+        """How big the index is and whether it grows: the empty-state messages depend on it."""
+        if (files, indexing) != (self.files, self.indexing):
+            self.files, self.indexing = files, indexing
+            if self.currentWidget() is self.message:
+                self.show_message()
+
+    def show_message(self, failure: str = "") -> None:
+        query = self.search.text
+        if failure:
+            self.message.show_message("Search failed", failure)
+        elif query and self.model.rowCount() == 0:
+            more = "More files become searchable as indexing goes on." if self.indexing else (
+                "Try other words, fewer words, or a wider filter.")
+            self.message.show_message(f"No results for “{query}”", more)
+        elif self.files == 0 and not self.indexing:
+            self.message.show_message(
+                "Add folders to search",
+                "Drop folders or files anywhere on this window, or use Add folder….\n"
+                "PDF, Word, text and web pages are read, and found by their words and their meaning.",
+            )
+        else:
+            where = f"{self.files:,} file{'s' if self.files != 1 else ''}" if self.files else "your files"
+            self.message.show_message(
+                f"Search {where}",
+                "Type words or a question above; results come as you type.\n"
+                "↑ ↓ to move, Enter to open, Ctrl+Enter to show in its folder, Esc to clear.",
+            )
+        self.setCurrentWidget(self.message)
+
+    def _on_search_results_ready(self, answer: Answer) -> None:
+        previous = self.current_path()
+        self.model.set_hits(answer.text, answer.hits)
+        if not answer.hits:
+            self.show_message()
+            self.selection_cleared.emit()
+        else:
+            self.setCurrentWidget(self.view)
+            paths = [hit.path for hit in answer.hits]
+            self.view.select_row(paths.index(previous) if previous in paths else 0)
+            self.view.scrollTo(self.view.currentIndex())
+        self.answer_shown.emit(answer)
+
+    def _on_search_search_failed(self, message: str) -> None:
+        self.model.clear()
+        self.show_message(message)
+        self.selection_cleared.emit()
+
+    def _on_search_cleared(self) -> None:
+        self.model.clear()
+        self.show_message()
+        self.selection_cleared.emit()
+
+    def _on_view_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        chosen = self.view.selectionModel().selectedIndexes()
+        if not chosen:
+            return
+        index = chosen[0]
+        self.result_selected.emit(index.data(HitRole), index.data(PassageRole), self.model.query)

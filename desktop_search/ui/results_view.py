@@ -1,0 +1,229 @@
+"""The results list: a tree view whose rows are drawn as name, place, date and a marked snippet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption,
+)
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+
+from desktop_search.ui.results_model import (
+    HighlightsRole, IsPassageRole, ModifiedRole, MorePassagesRole, PageRole, SnippetRole, FolderRole,
+)
+
+PADDING = 8
+ICON = 32
+SNIPPET_LINES = 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultsView(QTreeView):
+    open_requested = Signal()  # Enter, Return or a double click on a row
+    reveal_requested = Signal()  # Ctrl+Enter
+    left_at_top = Signal()  # Up on the first row: back to the search box
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(False)
+        self.setItemDelegate(ResultDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setExpandsOnDoubleClick(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setIndentation(18)
+        self.setAnimated(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setAccessibleName("Results")
+        self.doubleClicked.connect(self._on_self_double_clicked)
+
+    def select_row(self, row: int) -> None:
+        model = self.model()
+        if model is not None and 0 <= row < model.rowCount():
+            self.setCurrentIndex(model.index(row, 0))
+
+    def step(self, key: int) -> None:
+        """Move the current row as if key were pressed here (the search box forwards arrows)."""
+        actions = {
+            Qt.Key.Key_Down: QAbstractItemView.CursorAction.MoveDown,
+            Qt.Key.Key_Up: QAbstractItemView.CursorAction.MoveUp,
+            Qt.Key.Key_PageDown: QAbstractItemView.CursorAction.MovePageDown,
+            Qt.Key.Key_PageUp: QAbstractItemView.CursorAction.MovePageUp,
+        }
+        action = actions.get(Qt.Key(key))
+        if action is not None:
+            index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+            if index.isValid():
+                self.setCurrentIndex(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, modifiers = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if modifiers & Qt.KeyboardModifier.ControlModifier:
+                self.reveal_requested.emit()
+            else:
+                self.open_requested.emit()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        if key == Qt.Key.Key_Up and self.currentIndex().row() <= 0 and not self.currentIndex().parent().isValid():
+            self.left_at_top.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _on_self_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit()
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """File rows: icon, name, date, folder and page, two lines of snippet with matches marked.
+    Passage rows: the page and two lines of snippet."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = QFontMetrics(option.font).lineSpacing()
+        if index.data(IsPassageRole):
+            return QSize(200, PADDING + line * SNIPPET_LINES + PADDING)
+        bold = _bold(option.font)
+        return QSize(300, PADDING + QFontMetrics(bold).lineSpacing() + line * (1 + SNIPPET_LINES) + PADDING + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget else None
+        text = option.text
+        option.text = ""
+        option.icon = QIcon()  # the icon is drawn below, at its own place
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Active if option.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        ink = option.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        faint = _mix(ink, option.palette.color(group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base), 0.62)
+        painter.save()
+        painter.setClipRect(option.rect)
+        if index.data(IsPassageRole):
+            self._paint_passage(painter, option, index, text, ink, faint, selected)
+        else:
+            self._paint_file(painter, option, index, text, ink, faint, selected)
+        painter.restore()
+
+    def _paint_file(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, name: str,
+                    ink: QColor, faint: QColor, selected: bool) -> None:
+        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if icon is not None:
+            icon.paint(painter, QRect(rect.left(), rect.top() + 2, ICON, ICON))
+        left = rect.left() + ICON + PADDING
+        width = rect.right() - left
+        bold = _bold(option.font)
+        date = _date(index.data(ModifiedRole))
+        metrics = QFontMetrics(option.font)
+        date_width = metrics.horizontalAdvance(date) + PADDING
+        painter.setFont(bold)
+        painter.setPen(ink)
+        name_height = QFontMetrics(bold).lineSpacing()
+        painter.drawText(QRect(left, rect.top(), width - date_width, name_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width))
+        painter.setFont(option.font)
+        painter.setPen(faint)
+        painter.drawText(QRect(left, rect.top(), width, name_height),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
+        page = index.data(PageRole)
+        more = index.data(MorePassagesRole) or 0
+        extras = [f"p. {page}" if page else "", f"+{more} more" if more else ""]
+        tail = "  ·  ".join(e for e in extras if e)
+        tail_width = metrics.horizontalAdvance(tail) + PADDING if tail else 0
+        top = rect.top() + name_height
+        line = metrics.lineSpacing()
+        folder = metrics.elidedText(index.data(FolderRole) or "", Qt.TextElideMode.ElideMiddle, width - tail_width)
+        painter.drawText(QRect(left, top, width - tail_width, line), Qt.AlignmentFlag.AlignVCenter, folder)
+        if tail:
+            painter.drawText(QRect(left, top, width, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, tail)
+        snippet_top = top + line + 2
+        _draw_snippet(painter, option, index, QRect(left, snippet_top, width, line * SNIPPET_LINES), ink, selected)
+
+    def _paint_passage(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, label: str,
+                       ink: QColor, faint: QColor, selected: bool) -> None:
+        rect = option.rect.adjusted(PADDING, PADDING // 2, -PADDING, -PADDING // 2)
+        metrics = QFontMetrics(option.font)
+        label_width = max(metrics.horizontalAdvance("Passage 00"), metrics.horizontalAdvance(label)) + PADDING
+        painter.setPen(faint)
+        painter.drawText(QRect(rect.left(), rect.top(), label_width, metrics.lineSpacing()),
+                         Qt.AlignmentFlag.AlignVCenter, label)
+        area = QRect(rect.left() + label_width, rect.top(), rect.width() - label_width,
+                     metrics.lineSpacing() * SNIPPET_LINES)
+        _draw_snippet(painter, option, index, area, ink, selected)
+
+
+def _draw_snippet(painter: QPainter, option: QStyleOptionViewItem, index: Index, area: QRect,
+                  ink: QColor, selected: bool) -> None:
+    snippet = index.data(SnippetRole) or ""
+    marked = QTextCharFormat()
+    marked.setFontWeight(QFont.Weight.Bold)
+    if not selected:
+        dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
+        marked.setBackground(QColor(255, 196, 0, 90) if dark else QColor(255, 208, 0, 120))
+    ranges = []
+    for start, end in index.data(HighlightsRole) or ():
+        if 0 <= start < end <= len(snippet):
+            selection = QTextLayout.FormatRange()
+            selection.start, selection.length, selection.format = start, end - start, marked
+            ranges.append(selection)
+    painter.setPen(ink)
+    painter.setFont(option.font)
+    _draw_lines(painter, snippet, option.font, ranges, area)
+
+
+def _draw_lines(painter: QPainter, text: str, font: QFont, ranges: list, area: QRect) -> None:
+    """Wrap text into the area's lines; end the last one with "…" if text goes on."""
+    metrics = QFontMetrics(font)
+    lines_fit = max(area.height() // metrics.lineSpacing(), 1)
+    ellipsis = metrics.horizontalAdvance("…")
+    layout = QTextLayout(text, font)
+    layout.setFormats(ranges)
+    wrap = QTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(wrap)
+    layout.beginLayout()
+    y, last = 0.0, None
+    for number in range(lines_fit):
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(area.width() - (ellipsis if number == lines_fit - 1 else 0))
+        line.setPosition(QPointF(0, y))
+        y += metrics.lineSpacing()
+        last = line
+    layout.endLayout()
+    layout.draw(painter, QPointF(area.topLeft()))
+    if last is not None and last.textStart() + last.textLength() < len(text):
+        painter.drawText(QPointF(area.left() + last.naturalTextWidth(), area.top() + last.y() + last.ascent()), "…")
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
+def _mix(a: QColor, b: QColor, share: float) -> QColor:
+    return QColor(*(round(x * share + y * (1 - share)) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3])))
+
+
+def _date(mtime: float | None) -> str:
+    if not mtime:
+        return ""
+    moment = QDateTime.fromSecsSinceEpoch(int(mtime))
+    today = QDateTime.currentDateTime().date()
+    locale = QLocale()
+    if moment.date() == today:
+        return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
+    if moment.date().year() == today.year():
+        return locale.toString(moment.date(), "d MMM")
+    return locale.toString(moment.date(), "d MMM yyyy")

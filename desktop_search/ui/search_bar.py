@@ -1,0 +1,126 @@
+"""The search box and its filters; keystrokes become one query per pause in typing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
+
+from desktop_search.core.search import Filters
+from desktop_search.ui import icons
+
+DEBOUNCE_MS = 150
+KIND_CHOICES = (("All types", ()), ("PDF", ("pdf",)), ("Word", ("docx",)), ("Text", ("text",)), ("Web pages", ("html",)))
+_FORWARDED = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+
+
+class SearchBox(QLineEdit):
+    """A line edit that hands arrows to the results and says when Enter or Esc is pressed."""
+
+    navigation_requested = Signal(int)  # a Qt.Key for the results list
+    submitted = Signal(int)  # Enter or Return, with the keyboard modifiers
+    escape_pressed = Signal()  # Esc in an empty box
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in _FORWARDED:
+            self.navigation_requested.emit(key)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit(event.modifiers().value)
+        elif key == Qt.Key.Key_Escape:
+            if self.text():
+                self.clear()
+            else:
+                self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class SearchBar(QWidget):
+    query_changed = Signal(str)  # after a pause in typing; at once when the box is emptied
+    filters_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = SearchBox()
+        self.box.setPlaceholderText("Search your files by words or meaning…")
+        self.box.setClearButtonEnabled(True)
+        self.box.setAccessibleName("Search")
+        self.box.setToolTip('Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)')
+        self.box.addAction(icons.standard("SP_FileDialogContentsView", "edit-find"), QLineEdit.ActionPosition.LeadingPosition)
+        font = self.box.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.box.setFont(font)
+        self.box.setMinimumHeight(36)
+        self.kinds = QComboBox()
+        self.kinds.setAccessibleName("File type")
+        self.kinds.setToolTip("Only files of this type")
+        for label, kinds in KIND_CHOICES:
+            self.kinds.addItem(label, kinds)
+        self.folders = QComboBox()
+        self.folders.setAccessibleName("Folder")
+        self.folders.setToolTip("Only files in this folder")
+        self.folders.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.folders.setMinimumContentsLength(10)
+        self.folders.addItem("All folders", "")
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 6)
+        layout.addWidget(self.box, 1)
+        layout.addWidget(self.kinds)
+        layout.addWidget(self.folders)
+        self.box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.box.textChanged.connect(self._on_box_text_changed)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.kinds.currentIndexChanged.connect(self.filters_changed)
+        self.folders.currentIndexChanged.connect(self.filters_changed)
+
+    def text(self) -> str:
+        return self.box.text().strip()
+
+    def flush(self) -> bool:
+        """Send a query still waiting for the pause in typing; False if there was none."""
+        if not self._debounce.isActive():
+            return False
+        self._debounce.stop()
+        self.query_changed.emit(self.text())
+        return True
+
+    def filters(self) -> Filters:
+        folder = self.folders.currentData()
+        return Filters(kinds=tuple(self.kinds.currentData() or ()), folders=(folder,) if folder else ())
+
+    def set_folders(self, folders: Sequence[str]) -> None:
+        """Offer these folders in the folder filter, keeping the choice if it is still there."""
+        chosen = self.folders.currentData()
+        if [self.folders.itemData(i) for i in range(1, self.folders.count())] == list(folders):
+            return
+        self.folders.blockSignals(True)
+        self.folders.clear()
+        self.folders.addItem("All folders", "")
+        for folder in folders:
+            self.folders.addItem(os.path.basename(folder.rstrip(os.sep)) or folder, folder)
+            self.folders.setItemData(self.folders.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
+        position = self.folders.findData(chosen)
+        self.folders.setCurrentIndex(max(position, 0))
+        self.folders.blockSignals(False)
+        if position < 0 and chosen:
+            self.filters_changed.emit()
+
+    def focus_box(self) -> None:
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
+    def _on_box_text_changed(self, text: str) -> None:
+        if text.strip():
+            self._debounce.start()
+        else:
+            self._debounce.stop()
+            self.query_changed.emit("")
+
+    def _on_debounce_timeout(self) -> None:
+        self.query_changed.emit(self.text())

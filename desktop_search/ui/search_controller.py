@@ -1,0 +1,95 @@
+"""Queries to results on the search thread: the newest query wins, stale answers are dropped.
+
+Until the query model has loaded (a second or so after start-up) searches are keyword-only, so
+earlier indexes answer at once; the current query is asked again when meaning can join in.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_search.core.search import FileHit, Filters
+from desktop_search.ui.workers import LatestWorker
+
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    filters: Filters
+    mode: str
+    hits: list[FileHit]
+    seconds: float
+
+
+def run_search(searcher: Any, text: str, filters: Filters, mode: str, limit: int) -> Answer:
+    started = time.monotonic()
+    hits = searcher.search(text, limit, filters, mode)
+    return Answer(text, filters, mode, hits, time.monotonic() - started)
+
+
+class SearchController(QObject):
+    results_ready = Signal(object)  # an Answer for the newest query
+    search_failed = Signal(str)
+    cleared = Signal()
+
+    def __init__(self, searcher: Any, worker: LatestWorker, parent: QObject | None = None) -> None:
+        """searcher: a core Searcher with a catalog connection of its own (used on the worker's thread)."""
+        super().__init__(parent)
+        self._searcher = searcher
+        self._worker = worker
+        self._worker.job_finished.connect(self._on_worker_job_finished)
+        self._worker.job_failed.connect(self._on_worker_job_failed)
+        self._semantic = False
+        self._current: tuple[str, Filters, str] | None = None
+        self._ticket = -1
+        self.limit = LIMIT
+
+    @property
+    def text(self) -> str:
+        return self._current[0] if self._current else ""
+
+    def search(self, text: str, filters: Filters, *, again: bool = False) -> None:
+        """Ask for text (empty: clear); again=True even if it is the query already shown."""
+        text = text.strip()
+        if not text:
+            self.clear()
+            return
+        query = (text, filters, "hybrid" if self._semantic else "keyword")
+        if query == self._current and not again:
+            return
+        self._current = query
+        self._ticket = self._worker.submit(run_search, self._searcher, text, filters, query[2], self.limit)
+
+    def refresh(self) -> None:
+        """Ask the current query again (the index changed)."""
+        if self._current:
+            self.search(self._current[0], self._current[1], again=True)
+
+    def clear(self) -> None:
+        self._current = None
+        self._worker.discard()
+        self.cleared.emit()
+
+    def close(self) -> None:
+        """After the worker stopped: close the searcher's own catalog connection."""
+        self._worker.discard()
+        self._searcher.catalog.close()
+
+    def set_semantic_ready(self) -> None:
+        if not self._semantic:
+            self._semantic = True
+            self.refresh()
+
+    def _on_worker_job_finished(self, ticket: int, answer: Answer) -> None:
+        if ticket == self._ticket and self._worker.is_latest(ticket):
+            self.results_ready.emit(answer)
+
+    def _on_worker_job_failed(self, ticket: int, message: str) -> None:
+        if ticket == self._ticket and self._worker.is_latest(ticket):
+            self.search_failed.emit(message)

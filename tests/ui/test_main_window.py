@@ -1,0 +1,198 @@
+"""The window end to end: drop real folders, wait for the indexer, type, look at the results and
+the preview, open files (QDesktopServices patched: nothing is launched)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QImage
+
+from desktop_search.core.indexer import Summary
+from desktop_search.ui.folders_model import FileCountRole, StateRole
+from desktop_search.ui.results_model import IsPassageRole, PageRole, PathRole
+
+
+def test_starts_empty_with_the_search_box_focused(qtbot, window) -> None:
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: window.search_bar.box.hasFocus())
+    assert window.results.currentWidget() is window.results.message
+    assert window.results.message.title.text() == "Add folders to search"
+    assert window.folders_pane.hint.isVisible()
+    assert str(window.services.store.directory) in window.location_label.full_text()
+
+
+def test_drop_index_search_preview_and_open(qtbot, window, docs: Path, index_by_drop, search, opened_urls) -> None:
+    summary = index_by_drop(docs)
+    assert isinstance(summary, Summary)
+    assert summary.indexed == 4 and not summary.failed
+    folder = window.folders_model.index(0, 0)
+    assert folder.data(FileCountRole) == 4
+    assert folder.data(StateRole) == "Up to date"
+    assert "4 files" in window.counts_label.text()
+
+    model = search("reftest verifies two web pages render identically")
+    first = model.index(0, 0)
+    pdf = docs / "mozilla-testing.pdf"
+    assert first.data(PathRole) == str(pdf)
+    assert first.data(PageRole) == 2
+
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.shown == (str(pdf), 2), timeout=10_000)
+    assert "Page 2 of 5" in preview._info.full_text()
+    assert highlighted_share(preview._page.image()) > 0.002  # the passage is painted over
+
+    assert window.search_bar.box.hasFocus()
+    qtbot.keyClick(window.search_bar.box, Qt.Key.Key_Return)  # Enter in the box opens the top result
+    assert opened_urls == [QUrl.fromLocalFile(str(pdf)).toString()]
+
+
+def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, search, opened_urls) -> None:
+    index_by_drop(docs)
+    model = search("drop trait cleanup when a value goes out of scope")
+    assert Path(model.index(0, 0).data(PathRole)).name == "drop.md"
+    assert model.rowCount() >= 2
+    view = window.results_view
+    box = window.search_bar.box
+
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # arrows move through the results from the box
+    assert view.currentIndex().row() == 1 and box.hasFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 0
+
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs / "drop.md")).toString()
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs)).toString()
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == str(docs / "drop.md")
+    assert {a.text() for a in view.actions()} >= {"Open", "Show in folder", "Copy path"}
+
+    second = model.index(1, 0)
+    rect = view.visualRect(second)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened_urls[-1] == QUrl.fromLocalFile(second.data(PathRole)).toString()
+
+    qtbot.keyClick(view, Qt.Key.Key_Escape)  # Esc: back to an empty box
+    assert box.text() == "" and box.hasFocus()
+    assert model.rowCount() == 0
+    assert window.results.currentWidget() is window.results.message
+
+    qtbot.keyClicks(box, "drop")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert box.hasFocus() and box.selectedText() == "drop"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+
+
+def test_more_passages_are_child_rows_and_preview_them(qtbot, window, docs: Path, index_by_drop, search) -> None:
+    index_by_drop(docs)
+    model = search("testing")
+    parent = next(model.index(r, 0) for r in range(model.rowCount()) if model.rowCount(model.index(r, 0)))
+    child = model.index(0, 0, parent)
+    assert child.data(IsPassageRole)
+    window.results_view.expand(parent)
+    window.results_view.setCurrentIndex(child)
+    qtbot.waitUntil(lambda: window.preview.shown == (parent.data(PathRole), child.data(PageRole)), timeout=10_000)
+
+
+def test_text_preview_shows_the_passage_in_context(qtbot, window, docs: Path, index_by_drop, search) -> None:
+    index_by_drop(docs)
+    model = search("Drop trait")
+    assert Path(model.index(0, 0).data(PathRole)).name == "drop.md"
+    text = window.preview._text
+    qtbot.waitUntil(lambda: window.preview._stack.currentWidget() is text, timeout=10_000)
+    document = text.document().toPlainText()
+    passage = model.index(0, 0).data(PathRole)
+    assert "Drop" in document and Path(passage).read_text()[:40] in Path(passage).read_text()
+    marked = [fragment for fragment in fragments(text.document()) if fragment[1].fontWeight() > 500]
+    assert any("drop" in chunk.lower() for chunk, _ in marked)  # the matched words are bold
+
+
+def test_docx_preview_and_filters(qtbot, window, docs: Path, index_by_drop, search) -> None:
+    index_by_drop(docs)
+    model = search("paragraph lorem ipsum")
+    assert Path(model.index(0, 0).data(PathRole)).name == "headings.docx"
+    qtbot.waitUntil(lambda: window.preview.shown == (str(docs / "headings.docx"), None), timeout=10_000)
+    assert "Lorem ipsum" in window.preview._text.document().toPlainText()
+
+    kinds = window.search_bar.kinds
+    with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
+        kinds.setCurrentIndex(kinds.findText("PDF"))
+    assert all(model.index(r, 0).data(PathRole).endswith(".pdf") for r in range(model.rowCount()))
+    kinds.setCurrentIndex(0)
+    folders = window.search_bar.folders
+    assert folders.findData(str(docs)) > 0
+
+
+def test_no_results_says_so(qtbot, window, docs: Path, index_by_drop, search) -> None:
+    index_by_drop(docs)
+    kinds = window.search_bar.kinds
+    kinds.setCurrentIndex(kinds.findText("Web pages"))  # there are none in docs
+    model = search("drop trait")
+    assert model.rowCount() == 0
+    assert window.results.currentWidget() is window.results.message
+    assert window.results.message.title.text() == "No results for “drop trait”"
+    assert window.preview.current_path is None
+
+
+def test_remove_folder_takes_its_files_out(qtbot, window, docs: Path, index_by_drop, search, monkeypatch) -> None:
+    index_by_drop(docs)
+    assert search("drop trait").rowCount() > 0
+    monkeypatch.setattr(window, "confirm_remove", lambda folder: True)
+    window.folders_pane.select_folder(str(docs))
+    with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000):
+        window.folders_pane.remove_action.trigger()
+    qtbot.waitUntil(lambda: window.folders_model.rowCount() == 0)
+    assert window.services.store.catalog.passage_count() == 0
+    assert search("drop trait").rowCount() == 0
+
+
+def test_failures_view_lists_reasons_and_retries(qtbot, window, problems: Path, index_by_drop) -> None:
+    summary = index_by_drop(problems)
+    assert summary.indexed == 0 and sum(summary.failed.values()) == 4
+    assert window.folders_pane.problems_button.isVisible()
+    assert window.folders_pane.problems_button.text().startswith("4 files not indexed")
+    window.folders_pane.problems_button.click()
+    dialog = window.failures_dialog
+    assert dialog is not None and dialog.isVisible()
+    rows = {dialog.model.index(r, 0).data(): dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
+    assert rows["locked.pdf"] == "Password-protected"
+    assert rows["locked.docx"] == "Password-protected"
+    assert rows["drawing.pdf"].startswith("No text")
+    assert "empty" in rows["empty.pdf"].lower()
+    with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000) as finished:
+        dialog.retry_all.click()
+    assert sum(finished.args[0].failed.values()) == 4  # read again, and still failing
+
+
+def test_dropping_nothing_usable_is_refused(window, drop, tmp_path: Path) -> None:
+    stray = tmp_path / "picture.png"
+    stray.write_bytes(b"\x89PNG")
+    assert drop(window.results, [stray])  # a file is accepted as a drag…
+    assert "Not added" in window.statusBar().currentMessage()  # …but said to be unsupported
+    assert window.folders_model.rowCount() == 0
+
+
+def highlighted_share(image: QImage) -> float:
+    """The share of sampled pixels that look like a yellow highlighter."""
+    hits = total = 0
+    for y in range(0, image.height(), 3):
+        for x in range(0, image.width(), 3):
+            colour = image.pixelColor(x, y)
+            total += 1
+            hits += colour.red() > 200 and colour.green() > 170 and colour.blue() < colour.red() - 50
+    return hits / max(total, 1)
+
+
+def fragments(document):  # type: ignore[no-untyped-def]
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            yield fragment.text(), fragment.charFormat()
+            iterator += 1
+        block = block.next()
