@@ -14,6 +14,9 @@ test: $(STAMP) $(MODEL)
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
+bench: $(STAMP) $(MODEL)
+	$(PY) benchmarks/bench.py
+
 model: $(MODEL)
 
 $(STAMP): pyproject.toml
