@@ -32,3 +32,7 @@ $(MODEL): $(STAMP) desktop_search/core/model_build.py
 
 clean:
 	rm -rf $(VENV) resources/model build dist
+
+eval: $(STAMP) $(MODEL)
+	$(PY) -m evaluation.scifact
+	$(PY) -m evaluation.scifact --model-file model.int8.onnx --no-tune

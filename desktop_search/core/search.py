@@ -14,7 +14,7 @@ from desktop_search.core.embedding import Embedder
 from desktop_search.core.query import Query, parse
 from desktop_search.core.vectors import VectorStore
 
-RRF_K = 60
+RRF_K = 10  # tuned on SciFact train (60, the usual default, scored 0.004 lower)
 CANDIDATES = 100  # passages taken from each index before fusing
 PASSAGES_PER_FILE = 5
 SNIPPET_CHARS = 280
