@@ -7,9 +7,9 @@ from functools import cached_property
 from pathlib import Path
 
 from desktop_search import paths
-from desktop_search.core.chunking import load_counter
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.indexer import Indexer
+from desktop_search.core.reader import SandboxedReader
 from desktop_search.core.search import Searcher
 from desktop_search.core.store import Store
 
@@ -36,8 +36,13 @@ class Services:
         """A session of its own, so a query never waits behind an indexing batch."""
         return OnnxEmbedder(self.model_dir, model_file=self.model_file, threads=1)
 
+    @cached_property
+    def reader(self) -> SandboxedReader:
+        """Reads files in a child process: a hostile file costs only itself."""
+        return SandboxedReader(self.model_dir)
+
     def indexer(self) -> Indexer:
-        return Indexer(self.store, self.index_embedder, load_counter(self.model_dir))
+        return Indexer(self.store, self.index_embedder, self.reader)
 
     def searcher(self, *, reader: bool = False) -> Searcher:
         """reader: a catalog connection of its own, for searching from another thread."""
@@ -45,4 +50,6 @@ class Services:
         return Searcher(catalog, self.store.vectors, self.query_embedder)
 
     def close(self) -> None:
+        if "reader" in self.__dict__:
+            self.reader.close()
         self.store.close()

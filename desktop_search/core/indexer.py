@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
-from desktop_search.core.chunking import chunk
+from desktop_search.core.chunking import Passage
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.scanner import FoundFile, scan
 from desktop_search.core.store import Store
@@ -59,6 +59,7 @@ class Summary:
 
 
 Event = Progress | FileIndexed | Summary
+Reader = Callable[[Path, str | None], tuple[str, list[Passage]]]
 
 
 def content_hash(path: str) -> str:
@@ -70,11 +71,11 @@ def content_hash(path: str) -> str:
 
 
 class Indexer:
-    def __init__(self, store: Store, embedder: Embedder, tokenizer) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, embedder: Embedder, reader: Reader) -> None:
         self.store = store
         self.catalog = store.catalog
         self.embedder = embedder
-        self.tokenizer = tokenizer
+        self.reader = reader
 
     def run(self, roots: Sequence[str] | None = None, *, rescan: bool = True) -> Iterator[Event]:
         """Index the given roots (adding them as folders) or, with none, every added folder.
@@ -132,12 +133,11 @@ class Indexer:
                 return None
             kind, passages, status, reason = None, [], extraction.INDEXED, None
             try:
-                kind, pages = extraction.extract(path)
-                passages = chunk(pages, self.tokenizer)
+                kind, passages = self.reader(path, extraction.kind_for_suffix(path))
             except extraction.Skipped as skipped:
                 status, reason = skipped.status, skipped.reason
             except MemoryError:
-                status, reason = extraction.ERROR, "file too large to read"
+                status, reason = extraction.ERROR, "needs more memory than a file may use (skipped)"
             except Exception as error:  # a bug or an odd file must not stop the run
                 status, reason = extraction.ERROR, f"{type(error).__name__}: {str(error)[:200]}"
         self.catalog.save_file(

@@ -17,11 +17,16 @@ _PARAGRAPH, _TEXT, _TAB = qn("w:p"), qn("w:t"), qn("w:tab")
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _EXTRA_PARTS = (RT.FOOTNOTES, RT.ENDNOTES, RT.HEADER, RT.FOOTER, RT.COMMENTS)
+MAX_UNPACKED = 512 << 20  # a real document's parts are far smaller; more is a zip bomb
 
 
 @register("docx", (".docx", ".docm", ".dotx", ".dotm"))
 def extract_docx(path: Path) -> list[Page]:
     try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            raise Skipped(ERROR, f"unpacks to {unpacked >> 20} MB: refused as a possible zip bomb")
         # Package.open, not docx.Document: the latter refuses macro-enabled and template files.
         document_part = Package.open(str(path)).main_document_part
         parts = [document_part]
@@ -38,6 +43,8 @@ def extract_docx(path: Path) -> list[Page]:
             if text and text not in seen_parts:  # headers repeat per section
                 seen_parts.add(text)
                 lines.append(text)
+    except Skipped:
+        raise
     except PackageNotFoundError as error:
         raise Skipped(ERROR, "damaged Word file: not a valid .docx package") from error
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as error:

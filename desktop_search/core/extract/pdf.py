@@ -17,8 +17,10 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 def extract_pdf(path: Path) -> list[Page]:
     try:
         document = pymupdf.open(path, filetype="pdf")
+    except pymupdf.EmptyFileError as error:
+        raise Skipped(ERROR, "empty file (0 bytes)") from error
     except Exception as error:  # MuPDF raises several types for damaged files
-        raise Skipped(ERROR, f"cannot open PDF: {_describe(error)}") from error
+        raise Skipped(ERROR, "damaged PDF: cannot be opened, even after repair") from error
     with document:
         try:
             return _pages(document)
