@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="add folders or files and index them")
     index.add_argument("paths", nargs="*", help="folders or files (default: every folder added before)")
+    index.add_argument("--watch", action="store_true", help="then keep the index in step with the folders until Ctrl+C")
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query", nargs="?", help="what to look for")
@@ -41,12 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--type", dest="kinds", action="append", default=[], help="only this file type (pdf, docx, text, html)")
     search.add_argument("--folder", dest="folders", action="append", default=[], help="only files under this added folder")
 
+    exclude = commands.add_parser(
+        "exclude", help="leave files out (gitignore patterns); without patterns, list them"
+    )
+    exclude.add_argument("patterns", nargs="*", help='e.g. "*.log" "drafts/" "/archive/2019/"')
+    exclude.add_argument("--remove", action="store_true", help="remove these patterns instead")
+
     status = commands.add_parser("status", help="folders, files by status, failures")
     status.add_argument("--json", action="store_true", help="every file with its status, as JSON")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -71,9 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DATA_DIR
     try:
         if args.command == "index":
-            return index_command(services, [os.path.abspath(p) for p in args.paths])
+            code = index_command(services, [os.path.abspath(p) for p in args.paths])
+            return watch_command(services) if args.watch and code == 0 else code
         if args.command == "search":
             return search_command(services, args)
+        if args.command == "exclude":
+            return exclude_command(services, args.patterns, args.remove)
         return status_command(services, args.json)
     finally:
         services.close()
@@ -95,7 +107,43 @@ def index_command(services, roots: list[str]) -> int:  # type: ignore[no-untyped
     return 0
 
 
+def watch_command(services) -> int:  # type: ignore[no-untyped-def]
+    import queue
+
+    from desktop_search.core.scanner import Exclusions
+    from desktop_search.core.watcher import FolderWatcher
+
+    batches: queue.Queue[set[str]] = queue.Queue()
+    watcher = FolderWatcher(batches.put, exclusions=Exclusions(services.store.catalog.exclusions()))
+    watcher.start()
+    watcher.watch(services.store.catalog.folders())
+    print("watching for changes; Ctrl+C to stop", file=sys.stderr)
+    try:
+        while True:
+            roots = sorted(batches.get())
+            print(f"changes in {', '.join(roots)}", file=sys.stderr)
+            index_command(services, roots)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        watcher.stop()
+
+
+def exclude_command(services, patterns: list[str], remove: bool) -> int:  # type: ignore[no-untyped-def]
+    catalog = services.store.catalog
+    current = catalog.exclusions()
+    if not patterns:
+        print("\n".join(current) if current else "no exclusions (hidden files, caches and temp files are always left out)")
+        return 0
+    chosen = [p for p in current if p not in patterns] if remove else sorted({*current, *patterns})
+    catalog.set_exclusions(chosen)
+    # Apply at once: newly excluded files leave the index, re-included ones come in.
+    return index_command(services, [])
+
+
 def print_summary(summary: Summary, out: TextIO) -> None:
+    for folder in summary.missing_folders:
+        out.write(f"folder not found (unplugged drive?), its files are kept: {folder}\n")
     out.write(
         f"indexed {summary.indexed} files ({summary.passages} passages), unchanged {summary.unchanged}, "
         f"removed {summary.removed}, not indexed {sum(summary.failed.values())}\n"

@@ -52,6 +52,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
 -- What the vector store holds, by text hash, so the same text is never embedded twice.
 CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
@@ -137,6 +138,14 @@ class Catalog:
             for key in keys:
                 self._mark_deleted(key)
         return len(keys)
+
+    def exclusions(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT pattern FROM exclusions ORDER BY pattern")]
+
+    def set_exclusions(self, patterns: Iterable[str]) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM exclusions")
+            self.db.executemany("INSERT OR IGNORE INTO exclusions VALUES (?)", [(p,) for p in patterns])
 
     # files
 

@@ -8,6 +8,7 @@ consumer may stop iterating at any event and a later run carries on where this o
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,7 @@ from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
 from desktop_search.core.chunking import Passage
 from desktop_search.core.embedding import Embedder
-from desktop_search.core.scanner import FoundFile, scan
+from desktop_search.core.scanner import Exclusions, FoundFile, scan
 from desktop_search.core.store import Store
 
 EMBED_WINDOW = 256  # passages gathered across files, so small files share batches
@@ -56,6 +57,7 @@ class Summary:
     reused: int = 0  # passages whose vector was already stored (same text elsewhere)
     seconds: float = 0.0
     keyword_seconds: float = 0.0  # until every file was searchable by keyword
+    missing_folders: list[str] = field(default_factory=list)  # added folders not found
 
 
 Event = Progress | FileIndexed | Summary
@@ -88,9 +90,14 @@ class Indexer:
         for root in roots or []:
             self.catalog.add_folder(root)
         work: list[tuple[FoundFile, str, FileRecord | None]] = []
+        exclusions = Exclusions(self.catalog.exclusions())
         for root in (roots or self.catalog.folders()) if rescan else []:
+            if not os.path.exists(root):
+                # An unplugged drive or unmounted share: keep its files until it comes back.
+                summary.missing_folders.append(root)
+                continue
             yield Progress("scanning", 0, 0, root)
-            work.extend(self._scan(root, summary))
+            work.extend(self._scan(root, exclusions, summary))
 
         for done, (found, root, record) in enumerate(work):
             yield Progress("reading", done, len(work), found.path)
@@ -103,11 +110,13 @@ class Indexer:
         summary.seconds = time.monotonic() - started
         yield summary
 
-    def _scan(self, root: str, summary: Summary) -> list[tuple[FoundFile, str, FileRecord | None]]:
-        """New and changed files under root; files gone from it are marked deleted."""
+    def _scan(
+        self, root: str, exclusions: Exclusions, summary: Summary
+    ) -> list[tuple[FoundFile, str, FileRecord | None]]:
+        """New and changed files under root; files gone from it (or now excluded) are removed."""
         known = {record.path: record for record in self.catalog.files(folder=root)}
         seen, work = set(), []
-        for found in scan(root):
+        for found in scan(root, exclusions):
             seen.add(found.path)
             record = known.get(found.path) or self.catalog.file(found.path)
             unchanged = record and record.status != "deleted" and (record.size, record.mtime) == (found.size, found.mtime)

@@ -1,19 +1,23 @@
-"""Walk the added folders and list the files we can read, with size and modification time."""
+"""Walk the added folders and list the files we can read, with size and modification time,
+leaving out what the exclusions (gitignore syntax) name.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pathspec
+
 from desktop_search.core.extract import kind_for_suffix
 
-# Never descend into these: version control, caches, dependency trees, trash.
-SKIPPED_DIRS = {
-    ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".cache",
-    ".Trash", ".Trash-1000", "$RECYCLE.BIN", ".tox", ".mypy_cache", ".pytest_cache",
-}
+# Hidden files and folders (.git, .cache, .venv…), dependency trees, caches, editors' temp files.
+DEFAULT_EXCLUSIONS = (
+    ".*", "node_modules/", "__pycache__/", "venv/", "$RECYCLE.BIN/", "System Volume Information/",
+    "~$*", "*.tmp", "*.temp", "*.swp", "*~", "*.part", "*.crdownload",
+)
 
 
 @dataclass(frozen=True)
@@ -23,12 +27,26 @@ class FoundFile:
     mtime: float
 
 
+class Exclusions:
+    def __init__(self, user_patterns: Iterable[str] = ()) -> None:
+        self.user_patterns = tuple(user_patterns)
+        self.spec = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUSIONS, *self.user_patterns])
+
+    def excludes(self, relative: str, is_dir: bool = False) -> bool:
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
 def is_candidate(name: str) -> bool:
-    return not name.startswith((".", "~$")) and kind_for_suffix(Path(name)) is not None
+    return kind_for_suffix(Path(name)) is not None
 
 
-def scan(root: str) -> Iterator[FoundFile]:
-    """Files under root (or root itself, if it is a file); unreadable entries are passed over."""
+def scan(root: str, exclusions: Exclusions | None = None) -> Iterator[FoundFile]:
+    """Files under root (or root itself, if it is a file); unreadable entries are passed over.
+
+    Symbolic links are not followed (no loops, no files counted twice); sockets, FIFOs and devices
+    are not regular files and never read.
+    """
+    exclusions = exclusions or Exclusions()
     if os.path.isfile(root):
         stat = os.stat(root)
         yield FoundFile(root, stat.st_size, stat.st_mtime)
@@ -39,16 +57,21 @@ def scan(root: str) -> Iterator[FoundFile]:
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
-            continue
+            continue  # permission denied, or the folder vanished (an unplugged drive)
         subdirectories = []
         for entry in entries:
             try:
+                relative = os.path.relpath(entry.path, root)
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIPPED_DIRS and not entry.name.startswith("."):
+                    if not exclusions.excludes(relative, is_dir=True):
                         subdirectories.append(entry.path)
-                elif entry.is_file(follow_symlinks=False) and is_candidate(entry.name):
+                elif (
+                    entry.is_file(follow_symlinks=False)
+                    and is_candidate(entry.name)
+                    and not exclusions.excludes(relative)
+                ):
                     stat = entry.stat(follow_symlinks=False)
                     yield FoundFile(entry.path, stat.st_size, stat.st_mtime)
-            except OSError:
-                continue
+            except (OSError, ValueError):
+                continue  # e.g. a name that is not valid in this file system's encoding
         stack.extend(reversed(subdirectories))

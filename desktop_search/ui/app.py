@@ -1,4 +1,5 @@
-"""Start-up: one instance per data directory, the window on screen at once, the rest behind it."""
+"""Start-up: one instance per data directory, the window on screen at once, the index opened
+behind it (what is typed meanwhile is searched as soon as it is open)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,31 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import desktop_search  # noqa: F401  (sets the ONNX Runtime environment before anything imports it)
+from PySide6.QtCore import QObject
+
 from desktop_search import paths
-from desktop_search.core.store import DataDirError
 
 EXIT_DATA_DIR = 3
 SCHEME_ENV = "DESKTOP_SEARCH_COLOR_SCHEME"  # "dark" or "light" to override the desktop's choice
 
 
+def open_services(data_dir: str | None, chroma_url: str | None) -> Any:
+    """Open the index (on the opener's thread: importing and starting Chroma takes a second)."""
+    from desktop_search.services import Services
+
+    return Services.open(data_dir, chroma_url=chroma_url)
+
+
 def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders: Sequence[str] = ()) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
+    from desktop_search.ui.main_window import MainWindow
     from desktop_search.ui.single_instance import InstanceServer, send_to_running, server_name
+    from desktop_search.ui.workers import LatestWorker
 
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["desktop-search"])
     assert isinstance(app, QApplication)
@@ -30,43 +42,60 @@ def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders:
     if send_to_running(name, folders):
         return 0
 
-    from desktop_search.services import Services
-    from desktop_search.ui.main_window import MainWindow
-
-    try:
-        services = Services.open(data_dir, chroma_url=chroma_url)
-    except (DataDirError, FileNotFoundError) as error:
-        QMessageBox.critical(None, "Desktop Search cannot start", str(error))
-        return EXIT_DATA_DIR
     server = InstanceServer(name)
     server.listen()
-    window = MainWindow(services)
+    window = MainWindow(directory)
     server.message_received.connect(window.handle_message)
+    opener = LatestWorker("opener")
+    startup = _Startup(app, window)
+    opener.job_finished.connect(startup._on_opener_job_finished)
+    opener.job_failed.connect(startup._on_opener_job_failed)
     window.show()
-    QTimer.singleShot(0, window.start)
     if folders:
         window.add_paths(folders)
+    QTimer.singleShot(0, window.search_bar.focus_box)
+    opener.submit(open_services, data_dir, chroma_url)
     try:
         return app.exec()
     finally:
-        window.shutdown()
+        window.close()
         server.close()
-        services.close()
+        opener.stop()
+        if startup.services is not None:
+            startup.services.close()
 
 
-def configure(app) -> None:  # type: ignore[no-untyped-def]
+class _Startup(QObject):
+    """Hands the opened index to the window, or explains why it could not be opened."""
+
+    def __init__(self, app: Any, window: Any) -> None:
+        super().__init__()
+        self.app = app
+        self.window = window
+        self.services: Any = None
+
+    def _on_opener_job_finished(self, ticket: int, services: Any) -> None:
+        self.services = services
+        self.window.attach(services)
+        self.window.start()
+
+    def _on_opener_job_failed(self, ticket: int, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self.window, "Desktop Search cannot open its index", message.split(": ", 1)[-1])
+        self.app.exit(EXIT_DATA_DIR)
+
+
+def configure(app: Any) -> None:
     """Name, icon, and the light or dark palette (the desktop's unless SCHEME_ENV says otherwise)."""
-    from PySide6.QtCore import Qt
-
     from desktop_search.ui.icons import app_icon
+    from desktop_search.ui.theme import follow_colour_scheme
 
     app.setApplicationName("Desktop Search")
     app.setOrganizationName("desktop-search")
     app.setDesktopFileName("desktop-search")
     app.setWindowIcon(app_icon())
-    wanted = os.environ.get(SCHEME_ENV, "").lower()
-    if wanted in ("dark", "light"):
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark if wanted == "dark" else Qt.ColorScheme.Light)
+    follow_colour_scheme(app, os.environ.get(SCHEME_ENV, "").lower() or None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_search.core.extract import kind_for_suffix
 from desktop_search.ui.catalog_stats import Failure
 from desktop_search.ui.icons import kind_icon
 
@@ -76,6 +75,8 @@ class FailuresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{failure.path}\n{describe(failure)}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            from desktop_search.core.extract import kind_for_suffix
+
             return kind_icon(kind_for_suffix(Path(failure.path)))
         return {PathRole: failure.path, StatusRole: failure.status, ReasonRole: failure.reason}.get(role)
 

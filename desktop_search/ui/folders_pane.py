@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QStyle, QStyledItemDelegate,
     QStyleOptionViewItem, QToolButton, QVBoxLayout, QWidget,
@@ -35,25 +35,29 @@ class FoldersPane(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setAccessibleName("Folders")
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.hint = QLabel("Drop folders or files on this window, or use Add folder…, to start.")
-        self.hint.setWordWrap(True)
-        self.hint.setEnabled(False)
-        self.add_button = QPushButton(icons.standard("SP_DirIcon", "folder-new"), "Add folder…")
+        self.hint = QLabel("Drop folders\nhere")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint.setStyleSheet("QLabel { border: 2px dashed palette(mid); border-radius: 10px; padding: 18px; }")
+        self.hint.setMinimumHeight(120)
+        self.add_button = QPushButton(icons.line_icon("folder-add"), "Add folder…")
         self.add_button.setToolTip("Choose a folder to index (Ctrl+O)")
-        self.remove_action = QAction("Remove from index", self)
+        self.remove_action = QAction(icons.line_icon("remove"), "Remove from index", self)
         self.remove_action.setToolTip("Forget this folder: its files leave the index (the files stay on disk)")
-        self.rescan_action = QAction("Look for changes now", self)
+        self.rescan_action = QAction(icons.line_icon("refresh"), "Look for changes now", self)
         self.rescan_action.setToolTip("Scan every folder again for new, changed and deleted files")
         self.view.addAction(self.remove_action)
         self.view.addAction(self.rescan_action)
         more = QMenu(self)
         more.addAction(self.remove_action)
         more.addAction(self.rescan_action)
-        self.more_button = QToolButton(text="⋯", toolTip="More folder actions", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button = QToolButton(toolTip="More folder actions", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setIcon(icons.line_icon("more"))
+        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.more_button.setMenu(more)
         self.problems_button = QPushButton()
         self.problems_button.setFlat(True)
-        self.problems_button.setIcon(icons.standard("SP_MessageBoxWarning", "dialog-warning"))
+        self.problems_button.setIcon(icons.line_icon("warning"))
         self.problems_button.setToolTip("Which files could not be indexed, and why (Ctrl+Shift+P)")
         self.problems_button.setVisible(False)
 
@@ -64,7 +68,7 @@ class FoldersPane(QWidget):
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(title)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.hint, 1)
         layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
 
@@ -92,6 +96,7 @@ class FoldersPane(QWidget):
     def _on_model_reset(self) -> None:
         empty = self.model.rowCount() == 0
         self.hint.setVisible(empty)
+        self.view.setVisible(not empty)
         self.rescan_action.setEnabled(not empty)
         self._on_view_selection_changed()
 
@@ -126,8 +131,9 @@ class FolderDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(8, 6, -8, -6)
         metrics = QFontMetrics(option.font)
         line = metrics.lineSpacing()
-        folder_icon = icons.standard("SP_DirIcon", "folder")
-        folder_icon.paint(painter, QRect(rect.left(), rect.top() + (line - 16) // 2, 16, 16))
+        folder_icon = icons.line_icon("folder")
+        folder_icon.paint(painter, QRect(rect.left(), rect.top() + (line - 16) // 2, 16, 16),
+                          mode=QIcon.Mode.Selected if selected else QIcon.Mode.Normal)
         bold = QFont(option.font)
         bold.setBold(True)
         painter.save()

@@ -1,11 +1,13 @@
-"""The app's own icons (resources/icons), and the standard ones it borrows from the style."""
+"""The app's icons (resources/icons): its own logo, a badge per file type, and line icons drawn
+in the palette's text colour at paint time, so they follow light and dark."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 
 from desktop_search import paths
 
@@ -30,7 +32,53 @@ def kind_icon(kind: str | None) -> QIcon:
     return QIcon(f"{icons_dir()}/kind-{kind if kind in KINDS else 'other'}.svg")
 
 
-def standard(name: str, theme: str) -> QIcon:
-    """A themed icon where the desktop has one, else the style's own (QStyle.StandardPixmap name)."""
-    fallback = QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, name))
-    return QIcon.fromTheme(theme, fallback)
+@cache
+def line_icon(name: str) -> QIcon:
+    """One of the line icons (search, open, folder, folder-add, copy, pause, play, stop, more,
+    warning, remove, refresh), in the colour of text on buttons."""
+    return QIcon(_TintedSvgEngine(f"{icons_dir()}/{name}.svg"))
+
+
+class _TintedSvgEngine(QIconEngine):
+    """Draws a one-colour SVG in the current palette's colour for the icon's mode."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._path = path
+        self._renderer = QSvgRenderer(path)
+
+    def clone(self) -> QIconEngine:
+        return _TintedSvgEngine(self._path)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pixmap = self.scaledPixmap(rect.size(), mode, state, ratio)
+        painter.drawPixmap(rect, pixmap)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        pixmap = QPixmap(size * scale)
+        pixmap.setDevicePixelRatio(scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        if size.isEmpty():
+            return pixmap
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRect(QPoint(0, 0), size))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(QRect(QPoint(0, 0), size), _colour(mode))
+        painter.end()
+        return pixmap
+
+
+def _colour(mode: QIcon.Mode) -> QColor:
+    palette = QGuiApplication.palette()
+    if mode == QIcon.Mode.Disabled:
+        return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+    if mode == QIcon.Mode.Selected:
+        return palette.color(QPalette.ColorRole.HighlightedText)
+    colour = palette.color(QPalette.ColorRole.ButtonText)
+    colour.setAlphaF(0.85)
+    return colour

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from desktop_search.core.indexer import Progress
 from desktop_search.ui import icons
 from desktop_search.ui.widgets import ElidedLabel
+
+if TYPE_CHECKING:
+    from desktop_search.core.indexer import Progress
 
 
 class IndexingBar(QFrame):
@@ -31,10 +35,10 @@ class IndexingBar(QFrame):
         self.bar.setAccessibleName("Indexing progress")
         self.numbers = QLabel()
         self.current = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        self.current.setEnabled(False)
-        self.pause_button = QPushButton(icons.standard("SP_MediaPause", "media-playback-pause"), "Pause")
+        self.current.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.pause_button = QPushButton(icons.line_icon("pause"), "Pause")
         self.pause_button.setToolTip("Pause indexing; what is done stays searchable")
-        self.cancel_button = QPushButton(icons.standard("SP_MediaStop", "process-stop"), "Stop")
+        self.cancel_button = QPushButton(icons.line_icon("stop"), "Stop")
         self.cancel_button.setToolTip("Stop indexing now; it carries on where it stopped at the next start")
         layout = QGridLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -84,8 +88,7 @@ class IndexingBar(QFrame):
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
         self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setIcon(icons.standard("SP_MediaPlay", "media-playback-start") if paused
-                                  else icons.standard("SP_MediaPause", "media-playback-pause"))
+        self.pause_button.setIcon(icons.line_icon("play" if paused else "pause"))
         if paused:
             self.phase.setText("Paused")
 

@@ -1,61 +1,56 @@
-"""The window: search bar on top, folders | results | preview, the indexing strip, a status bar."""
+"""The window: search bar on top, folders | results | preview, the indexing strip, a status bar.
+
+It is built before the index is open (so it is on screen at once) and gets the services with
+attach(); what is typed or dropped meanwhile is kept and acted on then.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from desktop_search.core.extract import kind_for_suffix
-from desktop_search.core.indexer import Progress, Summary
-from desktop_search.services import Services
 from desktop_search.ui import desktop, icons
-from desktop_search.ui.catalog_stats import CatalogStats, folder_of, read_stats
+from desktop_search.ui.catalog_stats import CatalogStats
 from desktop_search.ui.drop_overlay import DropOverlay
 from desktop_search.ui.failures_dialog import FailuresDialog
-from desktop_search.ui.failures_model import FailuresModel
-from desktop_search.ui.folders_model import FoldersModel
 from desktop_search.ui.folders_pane import FoldersPane
 from desktop_search.ui.indexing_bar import IndexingBar
+from desktop_search.ui.library import Library
 from desktop_search.ui.preview_pane import PreviewPane
 from desktop_search.ui.results_pane import ResultsPane
 from desktop_search.ui.search_bar import SearchBar
 from desktop_search.ui.search_controller import SearchController
 from desktop_search.ui.widgets import ElidedLabel
-from desktop_search.ui.workers import IndexWorker, LatestWorker
+from desktop_search.ui.workers import LatestWorker
 
-STATS_DELAY_MS = 300  # gather catalog changes for this long before counting again
-PHASE_STATES = {"scanning": "Looking for files…", "reading": "Reading files…", "embedding": "Understanding passages…"}
+if TYPE_CHECKING:
+    from desktop_search.core.indexer import Summary
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, directory: Path, services: Any = None, parent: QWidget | None = None) -> None:
+        """directory: where the index lives; services: the opened index (or later, via attach)."""
         super().__init__(parent)
-        self.services = services
+        self.directory = Path(directory)
+        self.services: Any = None
         self.setWindowTitle("Desktop Search")
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
-        self._stats_catalog = services.store.catalog.reader()
-        self.settings = QSettings(str(services.store.directory / "window.ini"), QSettings.Format.IniFormat)
-        self.stats = CatalogStats()
+        self.settings = QSettings(str(self.directory / "window.ini"), QSettings.Format.IniFormat)
         self._closed = False
-
-        self.index_worker = IndexWorker(services.indexer, services.store.catalog, self)
         self.search_worker = LatestWorker("search", self)
         self.preview_worker = LatestWorker("preview", self)
-        self.stats_worker = LatestWorker("catalog", self)
         self.model_worker = LatestWorker("model", self)
-        self.search = SearchController(services.searcher(reader=True), self.search_worker, self)
-
-        self.folders_model = FoldersModel(self)
-        self.failures_model = FailuresModel(self)
+        self.search = SearchController(self.search_worker, self)
+        self.library = Library(self)
         self.search_bar = SearchBar()
-        self.folders_pane = FoldersPane(self.folders_model)
+        self.folders_pane = FoldersPane(self.library.folders)
         self.results = ResultsPane(self.search)
         self.results_view = self.results.view
         self.preview = PreviewPane(self.preview_worker)
@@ -65,24 +60,37 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._connect()
-        self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
-        self._stats_timer.timeout.connect(self._on_stats_timer_timeout)
+        self._on_results_current_changed(self.results.currentIndex())
         self._restore_state()
+        if services is not None:
+            self.attach(services)
+
+    @property
+    def index_worker(self) -> Any:
+        return self.library.index_worker
+
+    def attach(self, services: Any) -> None:
+        """The index is open: searches and indexing can start."""
+        self.services = services
+        self.library.attach(services)
+        self.search.set_searcher(services.searcher(reader=True))
+        self.statusBar().clearMessage()
+
+    def start(self) -> None:
+        """After attach: load the query model in the background; focus the search box."""
+        self.model_worker.submit(self.services.query_embedder.load)
+        self.search_bar.focus_box()
 
     # composition
 
     def _build_layout(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.folders_pane)
-        self.splitter.addWidget(self.results)
-        self.splitter.addWidget(self.preview)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 4)
+        for widget, minimum, stretch in ((self.folders_pane, 150, 0), (self.results, 260, 3), (self.preview, 220, 4)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+            widget.setMinimumWidth(minimum)
         self.splitter.setSizes([220, 460, 600])
         self.splitter.setChildrenCollapsible(False)
-        for widget, width in ((self.folders_pane, 150), (self.results, 260), (self.preview, 220)):
-            widget.setMinimumWidth(width)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,39 +100,44 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.indexing_bar)
         self.setCentralWidget(central)
         self.drop_overlay = DropOverlay(central)
-        self.counts_label = QLabel()
-        self.location_label = ElidedLabel(f"Index: {self.services.store.directory}", Qt.TextElideMode.ElideMiddle)
-        self.location_label.setToolTip(str(self.services.store.directory))
+        self.counts_label = QLabel("Opening the index…")
+        self.location_label = ElidedLabel(f"Index: {self.directory}", Qt.TextElideMode.ElideMiddle)
+        self.location_label.setToolTip(str(self.directory))
         self.location_label.setMinimumWidth(120)
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.location_label, 1)
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: Sequence[QKeySequence | QKeySequence.StandardKey | str], slot, tip: str = "") -> QAction:
+        def action(text: str, keys: Sequence[Any], slot: Callable[[], Any]) -> QAction:
             item = QAction(text, self)
             item.setShortcuts([QKeySequence(k) for k in keys])
-            item.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            item.setToolTip(tip or text)
             item.triggered.connect(slot)
             self.addAction(item)
             return item
 
         self.open_action = action("Open", [], self.open_current)
-        self.reveal_action = action("Show in folder", ["Ctrl+Return", "Ctrl+Enter"], self.reveal_current)
+        self.open_action.setShortcuts([QKeySequence("Return")])
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown in the menu; the view acts
+        self.reveal_action = action("Show in folder", ["Ctrl+Return"], self.reveal_current)
+        self.reveal_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action = action("Copy path", ["Ctrl+Shift+C"], self.copy_current)
         for item in (self.open_action, self.reveal_action, self.copy_action):
             self.results_view.addAction(item)
-        self.open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the view handles Enter
         action("Search", ["Ctrl+L", QKeySequence.StandardKey.Find], self.search_bar.focus_box)
         action("Add folder…", [QKeySequence.StandardKey.Open], self.choose_folder)
         action("Files not indexed", ["Ctrl+Shift+P"], self.show_failures)
         action("Quit", [QKeySequence.StandardKey.Quit], self.close)
+        self.sidebar_action = action("Show folders", ["Ctrl+B"], self._on_sidebar_action_triggered)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+        self.sidebar_action.setIcon(icons.line_icon("sidebar"))
+        self.sidebar_action.setToolTip("Show or hide the folders (Ctrl+B)")
+        self.search_bar.sidebar_button.setDefaultAction(self.sidebar_action)
 
     def _connect(self) -> None:
-        bar, view = self.search_bar, self.results_view
+        bar, view, library = self.search_bar, self.results_view, self.library
         bar.query_changed.connect(self._on_search_bar_query_changed)
-        bar.filters_changed.connect(self._on_search_bar_filters_changed)
+        bar.filters_changed.connect(self._on_search_bar_query_changed)
         bar.box.navigation_requested.connect(self._on_box_navigation_requested)
         bar.box.submitted.connect(self._on_box_submitted)
         self.results.result_selected.connect(self.preview.show_result)
@@ -136,51 +149,33 @@ class MainWindow(QMainWindow):
         self.preview.open_requested.connect(self._open_path)
         self.preview.reveal_requested.connect(self._reveal_path)
         self.preview.copy_requested.connect(self._copy_path)
-        pane = self.folders_pane
-        pane.add_requested.connect(self.choose_folder)
-        pane.remove_requested.connect(self.remove_folder)
-        pane.rescan_requested.connect(self._on_folders_pane_rescan_requested)
-        pane.problems_requested.connect(self.show_failures)
-        worker = self.index_worker
-        worker.indexing_started.connect(self._on_index_worker_indexing_started)
-        worker.progressed.connect(self._on_index_worker_progressed)
-        worker.files_indexed.connect(self._on_index_worker_files_indexed)
-        worker.catalog_changed.connect(self._on_index_worker_catalog_changed)
-        worker.indexing_finished.connect(self._on_index_worker_indexing_finished)
-        worker.indexing_failed.connect(self._on_index_worker_indexing_failed)
-        worker.paused_changed.connect(self._on_index_worker_paused_changed)
-        self.indexing_bar.pause_requested.connect(worker.pause)
-        self.indexing_bar.resume_requested.connect(worker.resume)
-        self.indexing_bar.cancel_requested.connect(worker.cancel)
-        self.stats_worker.job_finished.connect(self._on_stats_worker_job_finished)
+        self.folders_pane.add_requested.connect(self.choose_folder)
+        self.results.add_requested.connect(self.choose_folder)
+        self.results.currentChanged.connect(self._on_results_current_changed)
+        self.folders_pane.remove_requested.connect(self.remove_folder)
+        self.folders_pane.rescan_requested.connect(library.rescan)
+        self.folders_pane.problems_requested.connect(self.show_failures)
+        library.stats_changed.connect(self._on_library_stats_changed)
+        library.indexing_started.connect(self._on_library_indexing_started)
+        library.progressed.connect(self.indexing_bar.show_progress)
+        library.indexing_finished.connect(self._on_library_indexing_finished)
+        library.indexing_failed.connect(self._on_library_indexing_failed)
+        library.paused_changed.connect(self.indexing_bar.set_paused)
+        library.catalog_changed.connect(self.search.refresh)
+        self.indexing_bar.pause_requested.connect(self._on_indexing_bar_pause_requested)
+        self.indexing_bar.resume_requested.connect(self._on_indexing_bar_resume_requested)
+        self.indexing_bar.cancel_requested.connect(self._on_indexing_bar_cancel_requested)
         self.model_worker.job_finished.connect(self._on_model_worker_job_finished)
 
-    def start(self) -> None:
-        """After the window is shown: load the query model, count the index, resume indexing."""
-        self.model_worker.submit(self.services.query_embedder.load)
-        self._on_stats_timer_timeout()
-        if self.services.store.catalog.folders():
-            self.index_worker.index()
-        self.search_bar.focus_box()
-
-    # adding and removing folders
+    # folders
 
     def add_paths(self, paths: Sequence[str]) -> list[str]:
-        """Index these folders and files; returns the ones taken (others are said in the status bar)."""
-        known = self.folders_model.paths() or self.services.store.catalog.folders()
-        taken, refused = [], []
-        for path in (os.path.abspath(p) for p in paths):
-            if not os.path.exists(path) or (os.path.isfile(path) and kind_for_suffix(Path(path)) is None):
-                refused.append(f"{os.path.basename(path)}: not a folder or a supported file")
-            elif folder_of(path, known + taken):
-                refused.append(f"{os.path.basename(path)}: already in the index")
-            else:
-                taken.append(path)
-        if taken:
-            self.index_worker.index(taken)
-            self.statusBar().showMessage(f"Adding {', '.join(os.path.basename(p) or p for p in taken)}…", 5000)
+        """Index these folders and files; returns the ones taken (why not the others: status bar)."""
+        taken, refused = self.library.add(paths)
         if refused:
             self.statusBar().showMessage("Not added: " + "; ".join(refused), 8000)
+        elif taken:
+            self.statusBar().showMessage(f"Adding {', '.join(os.path.basename(p) or p for p in taken)}…", 5000)
         return taken
 
     def choose_folder(self) -> None:
@@ -190,19 +185,17 @@ class MainWindow(QMainWindow):
 
     def remove_folder(self, folder: str) -> None:
         if self.confirm_remove(folder):
-            self.index_worker.remove(folder)
+            self.library.remove(folder)
 
     def confirm_remove(self, folder: str) -> bool:
         answer = QMessageBox.question(
-            self, "Remove folder",
-            f"Remove “{os.path.basename(folder) or folder}” from the index?\n\n"
-            "Its files stay where they are; they are no longer searched.",
-        )
+            self, "Remove folder", f"Remove “{os.path.basename(folder) or folder}” from the index?\n\n"
+            "Its files stay where they are; they are no longer searched.")
         return answer == QMessageBox.StandardButton.Yes
 
     def show_failures(self) -> None:
         if self.failures_dialog is None:
-            self.failures_dialog = FailuresDialog(self.failures_model, self)
+            self.failures_dialog = FailuresDialog(self.library.failures, self)
             self.failures_dialog.retry_requested.connect(self._on_failures_dialog_retry_requested)
             self.failures_dialog.open_requested.connect(self._open_path)
         self.failures_dialog.show()
@@ -214,11 +207,9 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isMinimized() else self.show()
         self.raise_()
         self.activateWindow()
-        folders = [str(p) for p in message.get("folders", []) if isinstance(p, str)]
+        folders = [p for p in message.get("folders", []) if isinstance(p, str)]
         if folders:
             self.add_paths(folders)
-
-    # drag and drop
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if desktop.dropped_paths(event.mimeData()):
@@ -232,12 +223,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.drop_overlay.hide()
-        paths = desktop.dropped_paths(event.mimeData())
-        if paths:
+        if paths := desktop.dropped_paths(event.mimeData()):
             event.acceptProposedAction()
             self.add_paths(paths)
 
-    # searching and acting on results
+    # results
 
     def current_path(self) -> str | None:
         return self.results.current_path()
@@ -266,11 +256,14 @@ class MainWindow(QMainWindow):
         desktop.copy_path(path)
         self.statusBar().showMessage(f"Copied {path}", 4000)
 
-    def _on_search_bar_query_changed(self, text: str) -> None:
-        self.search.search(text, self.search_bar.filters())
-
-    def _on_search_bar_filters_changed(self) -> None:
+    def _on_search_bar_query_changed(self, *_: object) -> None:
         self.search.search(self.search_bar.text(), self.search_bar.filters())
+
+    def _on_sidebar_action_triggered(self) -> None:
+        self.folders_pane.setVisible(self.sidebar_action.isChecked())
+
+    def _on_results_current_changed(self, index: int) -> None:
+        self.preview.setVisible(self.results.currentWidget() is self.results_view)  # no results: no preview
 
     def _on_box_navigation_requested(self, key: int) -> None:
         if self.results.currentWidget() is self.results_view:
@@ -278,7 +271,7 @@ class MainWindow(QMainWindow):
 
     def _on_box_submitted(self, modifiers: int) -> None:
         if self.search_bar.flush():
-            return  # the query was still waiting: Enter means "search now"
+            return  # the query was still waiting for a pause in typing: Enter means "search now"
         if modifiers & Qt.KeyboardModifier.ControlModifier.value:
             self.reveal_current()
         else:
@@ -290,67 +283,46 @@ class MainWindow(QMainWindow):
 
     # indexing
 
-    def _on_index_worker_indexing_started(self) -> None:
-        self.indexing_bar.starting()
-        self.indexing_bar.set_paused(self.index_worker.is_paused())
-        self.indexing_bar.show()
-        self.results.set_context(self.stats.files, True)
-
-    def _on_index_worker_progressed(self, progress: Progress) -> None:
-        self.indexing_bar.show_progress(progress)
-        folder = folder_of(progress.path or "", self.folders_model.paths())
-        self.folders_model.set_activity(folder, PHASE_STATES.get(progress.phase, ""))
-
-    def _on_index_worker_files_indexed(self, events: list) -> None:
-        self._stats_timer.start() if not self._stats_timer.isActive() else None
-
-    def _on_index_worker_catalog_changed(self) -> None:
-        self._on_stats_timer_timeout()
-        self.search.refresh()
-
-    def _on_index_worker_indexing_finished(self, summary: Summary | None) -> None:
-        self.indexing_bar.hide()
-        self.folders_model.set_activity(None)
-        self.results.set_context(self.stats.files, False)
-        self._on_stats_timer_timeout()
-        self.search.refresh()
-        if summary is not None and (summary.indexed or summary.removed):
-            self.statusBar().showMessage(
-                f"Indexed {summary.indexed:,} files in {summary.seconds:.0f} s"
-                + (f"; {sum(summary.failed.values()):,} could not be read" if summary.failed else ""), 10000)
-
-    def _on_index_worker_indexing_failed(self, message: str) -> None:
-        QMessageBox.warning(self, "Indexing stopped", f"Indexing stopped on an error:\n\n{message}\n\n"
-                            "What was indexed stays searchable; indexing carries on at the next start.")
-
-    def _on_index_worker_paused_changed(self, paused: bool) -> None:
-        self.indexing_bar.set_paused(paused)
-        self.folders_model.set_paused(paused)
-
-    def _on_folders_pane_rescan_requested(self) -> None:
-        self.index_worker.index()
-
-    def _on_failures_dialog_retry_requested(self, paths: list) -> None:
-        self.index_worker.retry(paths)
-        self.statusBar().showMessage(f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000)
-
-    def _on_stats_timer_timeout(self) -> None:
-        self.stats_worker.submit(read_stats, self._stats_catalog)
-
-    def _on_stats_worker_job_finished(self, ticket: int, stats: CatalogStats) -> None:
-        self.stats = stats
-        selected = self.folders_pane.selected_folder()
-        self.folders_model.set_folders(stats.folders)
-        if selected:
-            self.folders_pane.select_folder(selected)
-        self.failures_model.set_failures(stats.failures)
+    def _on_library_stats_changed(self, stats: CatalogStats) -> None:
         self.folders_pane.set_problem_count(len(stats.failures))
         self.search_bar.set_folders([folder.path for folder in stats.folders])
-        self.results.set_context(stats.files, self.index_worker.is_busy())
+        self.results.set_context(stats.files, self.library.is_busy())
         counts = f"{stats.indexed:,} files · {stats.passages:,} passages"
         if stats.waiting:
             counts += f" · {stats.waiting:,} files still being understood"
         self.counts_label.setText(counts)
+
+    def _on_library_indexing_started(self) -> None:
+        self.indexing_bar.starting()
+        self.indexing_bar.set_paused(self.index_worker.is_paused())
+        self.indexing_bar.show()
+        self.results.set_context(self.library.stats.files, True)
+
+    def _on_library_indexing_finished(self, summary: Summary | None) -> None:
+        self.indexing_bar.hide()
+        self.results.set_context(self.library.stats.files, False)
+        self.search.refresh()
+        if summary is not None and (summary.indexed or summary.removed or summary.failed):
+            failed = sum(summary.failed.values())
+            self.statusBar().showMessage(f"Indexed {summary.indexed:,} files in {summary.seconds:.0f} s"
+                                         + (f"; {failed:,} could not be read" if failed else ""), 10000)
+
+    def _on_library_indexing_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Indexing stopped", f"Indexing stopped on an error:\n\n{message}\n\n"
+                            "What was indexed stays searchable; indexing carries on at the next start.")
+
+    def _on_indexing_bar_pause_requested(self) -> None:
+        self.index_worker.pause()
+
+    def _on_indexing_bar_resume_requested(self) -> None:
+        self.index_worker.resume()
+
+    def _on_indexing_bar_cancel_requested(self) -> None:
+        self.index_worker.cancel()
+
+    def _on_failures_dialog_retry_requested(self, paths: list) -> None:
+        self.library.retry(paths)
+        self.statusBar().showMessage(f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000)
 
     def _on_model_worker_job_finished(self, ticket: int, result: object) -> None:
         self.search.set_semantic_ready()
@@ -361,13 +333,24 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+        if self.settings.value("folders_shown", "true") in ("false", False):
+            self.sidebar_action.setChecked(False)
+            self.folders_pane.hide()
         splitter = self.settings.value("splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        self._sized = splitter is not None and self.splitter.restoreState(splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # first run: share the width out, the sidebar narrow on a small screen
+            self._sized = True
+            width = self.splitter.width()
+            side = min(max(int(width * 0.17), 160), 240)
+            self.splitter.setSizes([side, int((width - side) * 0.43), width - side - int((width - side) * 0.43)])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("folders_shown", self.sidebar_action.isChecked())
         self.settings.sync()
         self.hide()
         self.shutdown()
@@ -380,8 +363,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         if self.failures_dialog is not None:
             self.failures_dialog.close()
-        for worker in (self.index_worker, self.search_worker, self.preview_worker, self.stats_worker,
-                       self.model_worker):
+        self.library.close()
+        for worker in (self.search_worker, self.preview_worker, self.model_worker):
             worker.stop()
-        self._stats_catalog.close()
         self.search.close()

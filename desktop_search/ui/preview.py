@@ -14,15 +14,17 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 
-from desktop_search.core import extract as extraction
 from desktop_search.core.query import STOPWORDS, parse
 
 CONTEXT_CHARS = 4000  # shown before and after a passage in a text preview
+MIN_SCALE = 1.1  # pixels per point: 10 pt text is never drawn smaller than 11 pixels
+SIDE_MARGIN = 14.0  # points kept left and right of the printed area
 PASSAGE_INK = QColor(255, 214, 10, 110)
 TERM_INK = QColor(255, 140, 0, 150)
 _WORD = re.compile(r"\S+")
@@ -40,6 +42,7 @@ class PreviewRequest:
     passage: str
     terms: tuple[str, ...]  # words and phrases to mark
     width: int  # device pixels available for a page image
+    ratio: float = 1.0  # device pixels per logical pixel
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,12 @@ class TextCache:
 
     def __init__(self, size: int = 4) -> None:
         self._size = size
-        self._entries: OrderedDict[tuple[str, float, int], list[extraction.Page]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, float, int], list[Any]] = OrderedDict()
 
-    def pages(self, path: str) -> list[extraction.Page]:
+    def pages(self, path: str) -> list[Any]:
+        """The file's pages of text, as the indexer read them (raises the core's Skipped)."""
+        from desktop_search.core import extract as extraction
+
         stat = os.stat(path)
         key = (path, stat.st_mtime, stat.st_size)
         if key not in self._entries:
@@ -106,6 +112,8 @@ def build_preview(request: PreviewRequest, cache: TextCache) -> Preview:
 
 
 def render_pdf_page(request: PreviewRequest) -> PdfPage | PreviewProblem:
+    """The passage's page, its side margins cut off, as wide as the pane allows but never so small
+    that the text cannot be read (the pane scrolls sideways then)."""
     document = QPdfDocument()
     try:
         if document.load(request.path) != QPdfDocument.Error.None_ or document.pageCount() == 0:
@@ -113,28 +121,45 @@ def render_pdf_page(request: PreviewRequest) -> PdfPage | PreviewProblem:
             if document.load(request.path) != QPdfDocument.Error.None_ or document.pageCount() == 0:
                 return PreviewProblem(_pdf_error(document))
         number = min(max(request.page or 1, 1), document.pageCount())
-        points = document.pagePointSize(number - 1)
+        index = number - 1
+        points = document.pagePointSize(index)
         if points.width() <= 0 or points.height() <= 0:
             return PreviewProblem("the page has no size")
-        scale = max(request.width, 200) / points.width()
-        image = document.render(number - 1, QSize(round(points.width() * scale), round(points.height() * scale)))
-        if image.isNull():
+        all_text = document.getAllText(index)
+        text = all_text.text()
+        left, right = _text_columns(all_text, points.width())
+        scale = max(request.width / (right - left), MIN_SCALE * request.ratio)
+        page = document.render(index, QSize(round(points.width() * scale), round(points.height() * scale)))
+        if page.isNull():
             return PreviewProblem("rendering failed")
-        image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-        text = document.getAllText(number - 1).text()
-        span = locate(text, request.passage)
+        image = QImage(round((right - left) * scale), page.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("white"))  # pages are transparent where nothing is printed
         painter = QPainter(image)
+        painter.translate(-left * scale, 0)
+        painter.drawImage(0, 0, page)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-        painter.setPen(QColor(0, 0, 0, 0))
-        focus = None
-        if span:
-            focus = _paint(painter, document, number - 1, [span], scale, PASSAGE_INK)
+        span = locate(text, request.passage)
+        focus = _paint(painter, document, index, [span], scale, PASSAGE_INK) if span else None
         within = [span] if span else [(0, len(text))]
-        _paint(painter, document, number - 1, term_spans(text, request.terms, within), scale, TERM_INK)
+        _paint(painter, document, index, term_spans(text, request.terms, within), scale, TERM_INK)
         painter.end()
+        if focus is not None:
+            focus.translate(-left * scale, 0)
+        image.setDevicePixelRatio(request.ratio)
         return PdfPage(image, number, document.pageCount(), focus, span is not None)
     finally:
         document.close()
+
+
+def _text_columns(selection: Any, page_width: float) -> tuple[float, float]:
+    """(left, right) in points of what is printed across the page, with a little margin; the
+    whole width when the page has no text."""
+    boxes = [polygon.boundingRect() for polygon in selection.bounds()]
+    if not boxes:
+        return 0.0, page_width
+    left = max(min(box.left() for box in boxes) - SIDE_MARGIN, 0.0)
+    right = min(max(box.right() for box in boxes) + SIDE_MARGIN, page_width)
+    return (left, right) if right - left > page_width / 4 else (0.0, page_width)
 
 
 def _paint(
@@ -163,6 +188,8 @@ def _pdf_error(document: QPdfDocument) -> str:
 
 
 def text_context(request: PreviewRequest, cache: TextCache) -> TextContext | PreviewProblem:
+    from desktop_search.core import extract as extraction
+
     try:
         pages = cache.pages(request.path)
     except FileNotFoundError:

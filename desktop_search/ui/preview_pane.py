@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QFont
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QStackedWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
-from desktop_search.core.search import FileHit, PassageHit
 from desktop_search.ui import icons
 from desktop_search.ui.preview import (
     PdfPage, Preview, PreviewProblem, PreviewRequest, TextCache, TextContext, build_preview, terms_for,
@@ -19,7 +20,12 @@ from desktop_search.ui.preview import (
 from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView
 from desktop_search.ui.workers import LatestWorker
 
+if TYPE_CHECKING:
+    from desktop_search.core.search import FileHit, PassageHit
+
 LOADING_DELAY_MS = 200  # say "Loading…" only if a preview takes longer than this
+RESIZE_DELAY_MS = 150
+WIDE = 470  # narrower than this, the action buttons show only their icons
 
 
 class PreviewPane(QWidget):
@@ -49,12 +55,11 @@ class PreviewPane(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self._name.setFont(font)
         self._folder = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        self._folder.setEnabled(False)
+        self._folder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._info = ElidedLabel()
-        self._open = self._button("Open", "Open the file (Enter)", "SP_FileIcon", "document-open")
-        self._reveal = self._button("Show in folder", "Open the folder that holds it (Ctrl+Enter)",
-                                    "SP_DirOpenIcon", "folder-open")
-        self._copy = self._button("Copy path", "Copy the file's path (Ctrl+Shift+C)", "SP_FileLinkIcon", "edit-copy")
+        self._open = self._button("Open", "Open the file (Enter)", "open")
+        self._reveal = self._button("Show in folder", "Open the folder that holds it (Ctrl+Enter)", "folder")
+        self._copy = self._button("Copy path", "Copy the file's path (Ctrl+Shift+C)", "copy")
         self._open.clicked.connect(self._on_open_clicked)
         self._reveal.clicked.connect(self._on_reveal_clicked)
         self._copy.clicked.connect(self._on_copy_clicked)
@@ -69,6 +74,8 @@ class PreviewPane(QWidget):
             self._stack.addWidget(widget)
         self._loading = QTimer(self, singleShot=True, interval=LOADING_DELAY_MS)
         self._loading.timeout.connect(self._on_loading_timeout)
+        self._resized = QTimer(self, singleShot=True, interval=RESIZE_DELAY_MS)
+        self._resized.timeout.connect(self._on_resized_timeout)
 
         titles = QVBoxLayout()
         titles.setSpacing(0)
@@ -93,13 +100,13 @@ class PreviewPane(QWidget):
         layout.addWidget(self._stack, 1)
         self.clear()
 
-    def _button(self, text: str, tip: str, standard: str, theme: str) -> QToolButton:
+    def _button(self, text: str, tip: str, icon: str) -> QToolButton:
         button = QToolButton(text=text, toolTip=tip, autoRaise=True)
-        button.setIcon(icons.standard(standard, theme))
+        button.setIcon(icons.line_icon(icon))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
-    def clear(self, title: str = "Nothing selected", body: str = "Pick a result to see it here.") -> None:
+    def clear(self, title: str = "", body: str = "") -> None:
         self._worker.discard()
         self._loading.stop()
         self._request = None
@@ -112,7 +119,7 @@ class PreviewPane(QWidget):
         highlighted = [p.snippet[s:e] for p in hit.passages for s, e in p.highlights]
         self._request = PreviewRequest(
             hit.path, hit.kind, passage.page, passage.start, passage.end, passage.text,
-            terms_for(query, highlighted), self._page.available_width(),
+            terms_for(query, highlighted), self._page.available_width(), self.devicePixelRatioF(),
         )
         self.current_path, self.current_page, self.shown = hit.path, None, None
         self._header.setVisible(True)
@@ -135,9 +142,15 @@ class PreviewPane(QWidget):
         self._stack.setCurrentWidget(self._message)
 
     def _on_page_width_changed(self, width: int) -> None:
-        if self._request and self._request.kind == "pdf" and self._stack.currentWidget() is self._page:
-            self._request = PreviewRequest(**{**self._request.__dict__, "width": width})
-            self._submit()
+        self._resized.start()
+
+    def _on_resized_timeout(self) -> None:
+        """Draw the page again for the new width, once the resizing has paused."""
+        width = self._page.available_width()
+        if self._request and self._request.kind == "pdf" and self._stack.currentWidget() is self._page \
+                and width != self._request.width:
+            self._request = replace(self._request, width=width)
+            self._ticket = self._worker.submit(build_preview, self._request, self._cache)
 
     def _on_worker_job_failed(self, ticket: int, message: str) -> None:
         if ticket == self._ticket and self._worker.is_latest(ticket):
@@ -199,6 +212,17 @@ class PreviewPane(QWidget):
         bar.setValue(0)
         top = self._text.cursorRect(cursor).top()
         bar.setValue(max(top - self._text.viewport().height() // 5, 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= WIDE else Qt.ToolButtonStyle.ToolButtonIconOnly
+        for button in (self._open, self._reveal, self._copy):
+            button.setToolButtonStyle(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._request and self._stack.currentWidget() is self._text:
+            self._submit()  # the highlight colours follow light and dark
 
     def _on_open_clicked(self) -> None:
         if self.current_path:

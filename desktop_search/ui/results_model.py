@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_search.core.search import FileHit, PassageHit
 from desktop_search.ui.icons import kind_icon
+
+if TYPE_CHECKING:
+    from desktop_search.core.search import FileHit, PassageHit
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from desktop_search.ui import icons
 from desktop_search.ui.results_model import HitRole, PassageRole, PathRole, ResultsModel
 from desktop_search.ui.results_view import ResultsView
 from desktop_search.ui.search_controller import Answer, SearchController
@@ -15,6 +16,7 @@ class ResultsPane(QStackedWidget):
     result_selected = Signal(object, object, str)  # core FileHit, PassageHit, the query
     selection_cleared = Signal()
     answer_shown = Signal(object)  # the Answer now on screen
+    add_requested = Signal()  # the empty state's "Add folder…"
 
     def __init__(self, search: SearchController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,19 +27,20 @@ class ResultsPane(QStackedWidget):
         self.message = MessageView()
         self.addWidget(self.message)
         self.addWidget(self.view)
-        self.files = 0  # in the index, for the messages
+        self.files: int | None = None  # in the index, for the messages (None: not known yet)
         self.indexing = False
         search.results_ready.connect(self._on_search_results_ready)
         search.search_failed.connect(self._on_search_search_failed)
         search.cleared.connect(self._on_search_cleared)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.message.action_clicked.connect(self.add_requested)
         self.show_message()
 
     def current_path(self) -> str | None:
         chosen = self.view.selectionModel().selectedIndexes()
         return chosen[0].data(PathRole) if chosen and self.currentWidget() is self.view else None
 
-    def set_context(self, files: int, indexing: bool) -> None:
+    def set_context(self, files: int | None, indexing: bool) -> None:
         """How big the index is and whether it grows: the empty-state messages depend on it."""
         if (files, indexing) != (self.files, self.indexing):
             self.files, self.indexing = files, indexing
@@ -52,18 +55,22 @@ class ResultsPane(QStackedWidget):
             more = "More files become searchable as indexing goes on." if self.indexing else (
                 "Try other words, fewer words, or a wider filter.")
             self.message.show_message(f"No results for “{query}”", more)
+        elif self.files is None:
+            self.message.show_message("Opening your index…")
         elif self.files == 0 and not self.indexing:
             self.message.show_message(
                 "Add folders to search",
-                "Drop folders or files anywhere on this window, or use Add folder….\n"
-                "PDF, Word, text and web pages are read, and found by their words and their meaning.",
+                "Drop folders or files anywhere on this window.\n"
+                "PDF, Word, text and web pages are read, then found by their words and by their meaning.",
+                icon=icons.app_icon(), action="Add folder…",
             )
         else:
             where = f"{self.files:,} file{'s' if self.files != 1 else ''}" if self.files else "your files"
             self.message.show_message(
                 f"Search {where}",
                 "Type words or a question above; results come as you type.\n"
-                "↑ ↓ to move, Enter to open, Ctrl+Enter to show in its folder, Esc to clear.",
+                "↑ ↓ move through them, Enter opens, Ctrl+Enter shows the folder, Esc clears.",
+                icon=icons.line_icon("search"),
             )
         self.setCurrentWidget(self.message)
 

@@ -15,6 +15,7 @@ from desktop_search.ui.results_model import (
 PADDING = 8
 ICON = 32
 SNIPPET_LINES = 2
+WIDE_ROW = 330  # narrower rows put the date on the second line, so the name keeps the first
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -113,38 +114,37 @@ class ResultDelegate(QStyledItemDelegate):
 
     def _paint_file(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, name: str,
                     ink: QColor, faint: QColor, selected: bool) -> None:
+        """Name (and date, when there is room) / folder · page · more / two lines of snippet."""
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         if icon is not None:
             icon.paint(painter, QRect(rect.left(), rect.top() + 2, ICON, ICON))
         left = rect.left() + ICON + PADDING
         width = rect.right() - left
-        bold = _bold(option.font)
+        bold, metrics = _bold(option.font), QFontMetrics(option.font)
+        name_metrics = QFontMetrics(bold)
         date = _date(index.data(ModifiedRole))
-        metrics = QFontMetrics(option.font)
-        date_width = metrics.horizontalAdvance(date) + PADDING
+        wide = width >= WIDE_ROW
+        date_width = metrics.horizontalAdvance(date) + PADDING if wide else 0
+        name_height, line = name_metrics.lineSpacing(), metrics.lineSpacing()
         painter.setFont(bold)
         painter.setPen(ink)
-        name_height = QFontMetrics(bold).lineSpacing()
-        painter.drawText(QRect(left, rect.top(), width - date_width, name_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width))
+        painter.drawText(QRect(left, rect.top(), width - date_width, name_height), Qt.AlignmentFlag.AlignVCenter,
+                         name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width))
         painter.setFont(option.font)
         painter.setPen(faint)
-        painter.drawText(QRect(left, rect.top(), width, name_height),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
-        page = index.data(PageRole)
-        more = index.data(MorePassagesRole) or 0
-        extras = [f"p. {page}" if page else "", f"+{more} more" if more else ""]
-        tail = "  ·  ".join(e for e in extras if e)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if wide:
+            painter.drawText(QRect(left, rect.top(), width, name_height), right, date)
+        page, more = index.data(PageRole), index.data(MorePassagesRole) or 0
+        extras = [f"p. {page}" if page else "", f"+{more}" if more else "", "" if wide else date]
+        tail = " · ".join(e for e in extras if e)
         tail_width = metrics.horizontalAdvance(tail) + PADDING if tail else 0
         top = rect.top() + name_height
-        line = metrics.lineSpacing()
         folder = metrics.elidedText(index.data(FolderRole) or "", Qt.TextElideMode.ElideMiddle, width - tail_width)
         painter.drawText(QRect(left, top, width - tail_width, line), Qt.AlignmentFlag.AlignVCenter, folder)
         if tail:
-            painter.drawText(QRect(left, top, width, line),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, tail)
+            painter.drawText(QRect(left, top, width, line), right, tail)
         snippet_top = top + line + 2
         _draw_snippet(painter, option, index, QRect(left, snippet_top, width, line * SNIPPET_LINES), ink, selected)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
-from desktop_search.core.search import Filters
 from desktop_search.ui import icons
+
+if TYPE_CHECKING:
+    from desktop_search.core.search import Filters
 
 DEBOUNCE_MS = 150
 KIND_CHOICES = (("All types", ()), ("PDF", ("pdf",)), ("Word", ("docx",)), ("Text", ("text",)), ("Web pages", ("html",)))
@@ -50,7 +53,7 @@ class SearchBar(QWidget):
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Search")
         self.box.setToolTip('Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)')
-        self.box.addAction(icons.standard("SP_FileDialogContentsView", "edit-find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.box.addAction(icons.line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         font = self.box.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.box.setFont(font)
@@ -67,8 +70,11 @@ class SearchBar(QWidget):
         self.folders.setMinimumContentsLength(10)
         self.folders.addItem("All folders", "")
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.sidebar_button = QToolButton(autoRaise=True)  # its action comes from the window
+        self.sidebar_button.setIconSize(QSize(20, 20))
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
+        layout.setContentsMargins(6, 10, 10, 6)
+        layout.addWidget(self.sidebar_button)
         layout.addWidget(self.box, 1)
         layout.addWidget(self.kinds)
         layout.addWidget(self.folders)
@@ -91,6 +97,8 @@ class SearchBar(QWidget):
         return True
 
     def filters(self) -> Filters:
+        from desktop_search.core.search import Filters
+
         folder = self.folders.currentData()
         return Filters(kinds=tuple(self.kinds.currentData() or ()), folders=(folder,) if folder else ())
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_search.core.search import FileHit, Filters
 from desktop_search.ui.workers import LatestWorker
+
+if TYPE_CHECKING:
+    from desktop_search.core.search import FileHit, Filters
 
 LIMIT = 50
 
@@ -38,10 +40,9 @@ class SearchController(QObject):
     search_failed = Signal(str)
     cleared = Signal()
 
-    def __init__(self, searcher: Any, worker: LatestWorker, parent: QObject | None = None) -> None:
-        """searcher: a core Searcher with a catalog connection of its own (used on the worker's thread)."""
+    def __init__(self, worker: LatestWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._searcher = searcher
+        self._searcher: Any = None
         self._worker = worker
         self._worker.job_finished.connect(self._on_worker_job_finished)
         self._worker.job_failed.connect(self._on_worker_job_failed)
@@ -49,6 +50,12 @@ class SearchController(QObject):
         self._current: tuple[str, Filters, str] | None = None
         self._ticket = -1
         self.limit = LIMIT
+
+    def set_searcher(self, searcher: Any) -> None:
+        """searcher: a core Searcher with a catalog connection of its own (used on the worker's
+        thread). A query typed before it came is asked now."""
+        self._searcher = searcher
+        self.refresh()
 
     @property
     def text(self) -> str:
@@ -64,6 +71,8 @@ class SearchController(QObject):
         if query == self._current and not again:
             return
         self._current = query
+        if self._searcher is None:
+            return  # asked again by set_searcher
         self._ticket = self._worker.submit(run_search, self._searcher, text, filters, query[2], self.limit)
 
     def refresh(self) -> None:
@@ -79,7 +88,8 @@ class SearchController(QObject):
     def close(self) -> None:
         """After the worker stopped: close the searcher's own catalog connection."""
         self._worker.discard()
-        self._searcher.catalog.close()
+        if self._searcher is not None:
+            self._searcher.catalog.close()
 
     def set_semantic_ready(self) -> None:
         if not self._semantic:

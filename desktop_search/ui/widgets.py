@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop_search.ui import icons
 
 
 class ElidedLabel(QLabel):
@@ -40,32 +42,51 @@ class ElidedLabel(QLabel):
 
 
 class MessageView(QWidget):
-    """A centred title and explanation, for empty states ("No results for …")."""
+    """A centred picture, title, explanation and button, for empty states ("No results for …")."""
+
+    action_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.body = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.body.setForegroundRole(self.body.foregroundRole())
-        self.body.setEnabled(False)  # the palette's secondary text colour, in light and dark
+        self.body.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # secondary text, light or dark
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.action = QPushButton()
+        self.action.setMinimumWidth(160)
+        self.action.clicked.connect(self.action_clicked)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(10)
         layout.addStretch(2)
+        layout.addWidget(self.picture)
         layout.addWidget(self.title)
         layout.addWidget(self.body)
+        layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
+        self.show_message("")
 
-    def show_message(self, title: str, body: str = "") -> None:
+    def show_message(self, title: str, body: str = "", *, icon: QIcon | None = None, action: str = "") -> None:
         self.title.setText(title)
         self.body.setText(body)
         self.body.setVisible(bool(body))
+        self.picture.setVisible(icon is not None)
+        if icon is not None:
+            self.picture.setPixmap(icon.pixmap(72, 72))
+        self.action.setText(action)
+        if action:
+            self.action.setIcon(icons.line_icon("folder-add"))
+        self.action.setVisible(bool(action))
 
 
 class PageView(QScrollArea):
-    """A page image fitted to the width, scrolled so a rectangle of interest is in view."""
+    """A page image fitted to the width (or at its own size, scrolling sideways, if that is
+    wider), scrolled so a rectangle of interest is in view."""
 
     width_changed = Signal(int)  # device pixels now available for the page
 
@@ -75,19 +96,18 @@ class PageView(QScrollArea):
         self.setWidget(self._canvas)
         self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setBackgroundRole(QPalette.ColorRole.Mid)
         self._focus: QRectF | None = None
 
     def available_width(self) -> int:
-        ratio = self.devicePixelRatioF()
-        return max(int((self.viewport().width() - 2 * _Canvas.MARGIN) * ratio), 200)
+        return max(int((self.viewport().width() - 2 * _Canvas.MARGIN) * self.devicePixelRatioF()), 200)
 
     def set_page(self, image: QImage, focus: QRectF | None) -> None:
         self._canvas.image = image
         self._focus = focus
         self._fit()
         self._scroll_to_focus()
+        self._canvas.update()
 
     def image(self) -> QImage:
         return self._canvas.image
@@ -99,23 +119,34 @@ class PageView(QScrollArea):
         if not image.isNull() and abs(image.width() - self.available_width()) > image.width() * 0.1:
             self.width_changed.emit(self.available_width())
 
+    def _scale(self) -> float:
+        """Logical pixels on screen per pixel of the image."""
+        image = self._canvas.image
+        inner = self.viewport().width() - 2 * _Canvas.MARGIN
+        natural = 1 / image.devicePixelRatio()
+        return max(min(inner / image.width(), natural * 1.25), natural) if image.width() else 1.0
+
     def _fit(self) -> None:
         image = self._canvas.image
-        width = self.viewport().width()
         if image.isNull():
-            self._canvas.resize(width, 0)
+            self._canvas.resize(self.viewport().width(), 0)
             return
-        inner = width - 2 * _Canvas.MARGIN
-        self._canvas.resize(width, int(inner * image.height() / image.width()) + 2 * _Canvas.MARGIN)
+        scale = self._scale()
+        width = int(image.width() * scale) + 2 * _Canvas.MARGIN
+        self._canvas.resize(max(width, self.viewport().width()), int(image.height() * scale) + 2 * _Canvas.MARGIN)
+        self._canvas.target = QRectF((self._canvas.width() - width) / 2 + _Canvas.MARGIN, _Canvas.MARGIN,
+                                     image.width() * scale, image.height() * scale)
 
     def _scroll_to_focus(self) -> None:
-        image = self._canvas.image
-        if self._focus is None or image.isNull():
+        if self._focus is None or self._canvas.image.isNull():
             self.verticalScrollBar().setValue(0)
+            self.horizontalScrollBar().setValue(0)
             return
-        scale = (self.viewport().width() - 2 * _Canvas.MARGIN) / image.width()
-        top = self._focus.top() * scale + _Canvas.MARGIN
+        scale, target = self._scale(), self._canvas.target
+        top = target.top() + self._focus.top() * scale
         self.verticalScrollBar().setValue(int(max(top - self.viewport().height() / 5, 0)))
+        left = target.left() + self._focus.left() * scale
+        self.horizontalScrollBar().setValue(int(max(left - _Canvas.MARGIN, 0)))
 
 
 class _Canvas(QWidget):
@@ -124,13 +155,13 @@ class _Canvas(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.image = QImage()
+        self.target = QRectF()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.image.isNull():
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        target = QRectF(self.MARGIN, self.MARGIN, self.width() - 2 * self.MARGIN, self.height() - 2 * self.MARGIN)
-        painter.fillRect(target.adjusted(1, 2, 3, 4), self.palette().shadow().color().lighter(150))
-        painter.drawImage(target, self.image)
+        painter.fillRect(self.target.adjusted(1, 2, 2, 3), QColor(0, 0, 0, 60))
+        painter.drawImage(self.target, self.image)
         painter.end()

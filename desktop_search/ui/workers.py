@@ -6,18 +6,35 @@ are emitted from that thread and reach slots in the GUI thread queued, so slots 
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from desktop_search.core.indexer import FileIndexed, Progress, Summary
+if TYPE_CHECKING:
+    from desktop_search.core.indexer import FileIndexed, Progress, Summary
 
 PROGRESS_INTERVAL = 0.1  # seconds between two progress signals (the bar needs no more)
 STOP_TIMEOUT_MS = 30_000  # the longest single step of the indexer (one large PDF) should fit
+BACKGROUND_NICENESS = 10  # the indexer yields the CPU to the window (and to everything else)
+
+
+def _lower_this_thread() -> None:
+    """Make the calling thread, and the threads it starts (ONNX Runtime's pool), background work.
+
+    On Linux niceness is per thread and inherited by new threads; elsewhere QThread's LowPriority
+    (set by the worker) does the same job.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+        except OSError:
+            pass
 
 
 class _Thread(QThread):
@@ -139,7 +156,7 @@ class IndexWorker(QObject):
         self._stopping = False
         self._busy = False
         self._thread = _Thread(self._loop, "indexer")
-        self._thread.start()
+        self._thread.start(QThread.Priority.LowPriority)
 
     # the GUI thread's side
 
@@ -199,6 +216,7 @@ class IndexWorker(QObject):
     # the worker thread's side
 
     def _loop(self) -> None:
+        _lower_this_thread()
         indexer = None
         while True:
             with self._condition:
@@ -222,7 +240,7 @@ class IndexWorker(QObject):
                 outcome = None
             with self._condition:
                 self._busy = False
-            self.indexing_finished.emit(outcome if isinstance(outcome, Summary) else None)
+            self.indexing_finished.emit(None if outcome is None or isinstance(outcome, str) else outcome)
 
     def _apply_commands(self, plan: _Plan) -> bool:
         """Carry out the queued commands on the catalog; False if the user cancelled meanwhile."""
@@ -255,6 +273,8 @@ class IndexWorker(QObject):
         return True
 
     def _run(self, indexer: Any, plan: _Plan) -> Summary | str:
+        from desktop_search.core.indexer import FileIndexed, Summary
+
         folders = self._catalog.folders()
         roots = [r for r in plan.new_roots if r in folders] + [f for f in folders if f not in plan.new_roots]
         events = indexer.run(roots or None) if plan.rescan else indexer.run(rescan=False)

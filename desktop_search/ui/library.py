@@ -1,0 +1,159 @@
+"""The folders and what the index knows about them: adds, removals, retries, progress, counts.
+
+Everything here reaches the catalog through the workers (the indexer's thread writes, a reader
+thread counts), so the window never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop_search.ui.catalog_stats import CatalogStats, folder_of, read_stats
+from desktop_search.ui.failures_model import FailuresModel
+from desktop_search.ui.folders_model import FoldersModel
+from desktop_search.ui.workers import IndexWorker, LatestWorker
+
+if TYPE_CHECKING:
+    from desktop_search.core.indexer import Progress, Summary
+
+STATS_DELAY_MS = 300  # gather catalog changes for this long before counting again
+PHASE_STATES = {"scanning": "Looking for files…", "reading": "Reading files…", "embedding": "Understanding passages…"}
+
+
+class Library(QObject):
+    stats_changed = Signal(object)  # CatalogStats
+    indexing_started = Signal()
+    progressed = Signal(object)  # the core's Progress
+    indexing_finished = Signal(object)  # the core's Summary, or None (stopped, failed)
+    indexing_failed = Signal(str)
+    paused_changed = Signal(bool)
+    catalog_changed = Signal()  # what is searchable changed outside a run (a removal, say)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.folders = FoldersModel(self)
+        self.failures = FailuresModel(self)
+        self.stats = CatalogStats()
+        self.index_worker: IndexWorker | None = None
+        self._stats_worker = LatestWorker("catalog", self)
+        self._stats_worker.job_finished.connect(self._on_stats_worker_job_finished)
+        self._stats_catalog: Any = None
+        self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
+        self._stats_timer.timeout.connect(self._on_stats_timer_timeout)
+        self._pending: list[str] = []  # added before the index was open
+        self._counting = 0  # the ticket of a count under way (0: none)
+        self._resumed = False
+
+    def attach(self, services: Any) -> None:
+        """The index is open: start the indexer's thread, count, and resume unfinished work."""
+        self._stats_catalog = services.store.catalog.reader()
+        worker = self.index_worker = IndexWorker(services.indexer, services.store.catalog, self)
+        worker.indexing_started.connect(self.indexing_started)
+        worker.progressed.connect(self._on_index_worker_progressed)
+        worker.files_indexed.connect(self._on_index_worker_files_indexed)
+        worker.catalog_changed.connect(self._on_index_worker_catalog_changed)
+        worker.indexing_finished.connect(self._on_index_worker_indexing_finished)
+        worker.indexing_failed.connect(self.indexing_failed)
+        worker.paused_changed.connect(self._on_index_worker_paused_changed)
+        if self._pending:
+            worker.index(self._pending)
+            self._pending = []
+        self.refresh()
+
+    def add(self, paths: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Index these folders and files: (taken, refusals saying why the others were not)."""
+        from desktop_search.core.extract import kind_for_suffix
+
+        known = self.folders.paths() + self._pending
+        taken: list[str] = []
+        refused: list[str] = []
+        for path in (os.path.abspath(p) for p in paths):
+            name = os.path.basename(path) or path
+            if not os.path.exists(path) or (os.path.isfile(path) and kind_for_suffix(Path(path)) is None):
+                refused.append(f"{name}: not a folder or a supported file")
+            elif folder_of(path, known + taken):
+                refused.append(f"{name}: already in the index")
+            else:
+                taken.append(path)
+        if taken and self.index_worker is None:
+            self._pending.extend(taken)
+        elif taken:
+            self.index_worker.index(taken)
+        return taken, refused
+
+    def remove(self, folder: str) -> None:
+        if self.index_worker is not None:
+            self.index_worker.remove(folder)
+
+    def retry(self, paths: Sequence[str]) -> None:
+        if self.index_worker is not None:
+            self.index_worker.retry(paths)
+
+    def rescan(self) -> None:
+        if self.index_worker is not None:
+            self.index_worker.index()
+
+    def is_busy(self) -> bool:
+        return self.index_worker is not None and self.index_worker.is_busy()
+
+    def refresh(self) -> None:
+        """Count again now (the result comes as stats_changed)."""
+        if self._stats_catalog is not None:
+            self._counting = self._stats_worker.submit(read_stats, self._stats_catalog)
+
+    def is_settled(self) -> bool:
+        """Nothing indexing, and the counts on screen are the catalog's latest."""
+        return not self.is_busy() and not self._stats_timer.isActive() and not self._counting
+
+    def close(self) -> None:
+        """Stop the threads (the indexer at its next event) and close the reader connection."""
+        self._stats_timer.stop()
+        if self.index_worker is not None:
+            self.index_worker.stop()
+        self._stats_worker.stop()
+        if self._stats_catalog is not None:
+            self._stats_catalog.close()
+            self._stats_catalog = None
+
+    def _on_stats_timer_timeout(self) -> None:
+        self.refresh()
+
+    def _on_stats_worker_job_finished(self, ticket: int, stats: CatalogStats) -> None:
+        if ticket == self._counting:
+            self._counting = 0
+        self.stats = stats
+        self.folders.set_folders(stats.folders)
+        self.failures.set_failures(stats.failures)
+        self.stats_changed.emit(stats)
+        if not self._resumed and self.index_worker is not None:
+            self._resumed = True
+            if stats.folders and not self.index_worker.is_busy():
+                self.index_worker.index()  # finish what an earlier run left, and catch up with changes
+
+    def _on_index_worker_progressed(self, progress: Progress) -> None:
+        folder = folder_of(progress.path or "", self.folders.paths())
+        self.folders.set_activity(folder, PHASE_STATES.get(progress.phase, ""))
+        self.progressed.emit(progress)
+
+    def _on_index_worker_files_indexed(self, events: list) -> None:
+        if not self._stats_timer.isActive():
+            self._stats_timer.start()
+
+    def _on_index_worker_catalog_changed(self) -> None:
+        self.refresh()
+        self.catalog_changed.emit()
+
+    def _on_index_worker_indexing_finished(self, summary: Summary | None) -> None:
+        self.folders.set_activity(None)
+        self._stats_timer.stop()
+        self.refresh()
+        self.indexing_finished.emit(summary)
+
+    def _on_index_worker_paused_changed(self, paused: bool) -> None:
+        self.folders.set_paused(paused)
+        self.paused_changed.emit(paused)
