@@ -52,6 +52,11 @@ def copy_corpus(files: dict[str, str], target: Path) -> Path:
 
 
 @pytest.fixture
+def corpus() -> Path:
+    return CORPUS
+
+
+@pytest.fixture
 def docs(tmp_path: Path) -> Path:
     return copy_corpus(DOCS, tmp_path / "docs")
 
@@ -79,7 +84,7 @@ def services(data_dir: Path) -> Iterator[object]:
 def window(qtbot, services) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from desktop_search.ui.main_window import MainWindow
 
-    built = MainWindow(services)
+    built = MainWindow(services.store.directory, services)
     built.resize(1200, 760)
     built.show()
     qtbot.waitExposed(built)
@@ -135,7 +140,7 @@ def index_by_drop(qtbot, window, drop):  # type: ignore[no-untyped-def]
     def run(*paths, timeout: int = 180_000):  # type: ignore[no-untyped-def]
         with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=timeout) as finished:
             assert drop(window.results, paths)
-        qtbot.waitUntil(lambda: not window._stats_timer.isActive())
+        qtbot.waitUntil(window.library.is_settled)
         return finished.args[0]
 
     return run

@@ -26,7 +26,7 @@ def test_drop_index_search_preview_and_open(qtbot, window, docs: Path, index_by_
     summary = index_by_drop(docs)
     assert isinstance(summary, Summary)
     assert summary.indexed == 4 and not summary.failed
-    folder = window.folders_model.index(0, 0)
+    folder = window.library.folders.index(0, 0)
     assert folder.data(FileCountRole) == 4
     assert folder.data(StateRole) == "Up to date"
     assert "4 files" in window.counts_label.text()
@@ -145,7 +145,7 @@ def test_remove_folder_takes_its_files_out(qtbot, window, docs: Path, index_by_d
     window.folders_pane.select_folder(str(docs))
     with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000):
         window.folders_pane.remove_action.trigger()
-    qtbot.waitUntil(lambda: window.folders_model.rowCount() == 0)
+    qtbot.waitUntil(lambda: window.library.folders.rowCount() == 0)
     assert window.services.store.catalog.passage_count() == 0
     assert search("drop trait").rowCount() == 0
 
@@ -173,7 +173,7 @@ def test_dropping_nothing_usable_is_refused(window, drop, tmp_path: Path) -> Non
     stray.write_bytes(b"\x89PNG")
     assert drop(window.results, [stray])  # a file is accepted as a drag…
     assert "Not added" in window.statusBar().currentMessage()  # …but said to be unsupported
-    assert window.folders_model.rowCount() == 0
+    assert window.library.folders.rowCount() == 0
 
 
 def highlighted_share(image: QImage) -> float:
