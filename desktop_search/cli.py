@@ -78,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataDirError, FileNotFoundError) as error:
         print(f"desktop-search: {error}", file=sys.stderr)
         return EXIT_DATA_DIR
+    for warning in services.store.warnings:
+        print(f"desktop-search: {warning}", file=sys.stderr)
     try:
         if args.command == "index":
             code = index_command(services, [os.path.abspath(p) for p in args.paths])

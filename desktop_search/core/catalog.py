@@ -251,6 +251,17 @@ class Catalog:
                 "UPDATE files SET synced = 1, vectors = passages WHERE key = ?", (key,)
             )
 
+    def synced_vector_count(self) -> int:
+        """Vectors the store must hold for the files marked in step with it."""
+        row = self.db.execute("SELECT COALESCE(SUM(passages), 0) FROM files WHERE synced = 1").fetchone()
+        return int(row[0])
+
+    def forget_vectors(self) -> None:
+        """The vector store was lost: every file's passages must be embedded again."""
+        with self._transaction():
+            self.db.execute("DELETE FROM vectors")
+            self.db.execute("UPDATE files SET synced = 0 WHERE passages > 0 OR status = 'deleted'")
+
     def vectors_with_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
         """hash -> an id in the vector store holding that text's vector."""
         found: dict[str, str] = {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -31,10 +33,41 @@ class Store:
             raise DataDirError(
                 f"another Desktop Search process is using {self.directory}; close it first"
             ) from error
-        self.catalog = Catalog(self.directory / "catalog.sqlite3")
-        self.vectors = VectorStore(self.directory / "chroma", url=chroma_url)
+        try:
+            self.catalog = Catalog(self.directory / "catalog.sqlite3")
+            self.warnings: list[str] = []  # what the user should be told about this data directory
+            self.vectors = self._open_vectors(chroma_url)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open_vectors(self, chroma_url: str | None) -> VectorStore:
+        """Open the vector store; if it is damaged or lost, start it afresh from the catalog."""
+        directory = self.directory / "chroma"
+        try:
+            vectors = VectorStore(directory, url=chroma_url)
+        except Exception as error:
+            if chroma_url:
+                raise DataDirError(f"cannot use the Chroma server at {chroma_url}: {error}") from error
+            broken = directory.with_name(f"chroma.damaged-{int(time.time())}")
+            shutil.move(str(directory), str(broken))
+            self.warnings.append(
+                f"the vector index was damaged ({type(error).__name__}) and was moved to {broken}; "
+                "it is being rebuilt from the catalog (keyword search works meanwhile)"
+            )
+            vectors = VectorStore(directory)
+            self.catalog.forget_vectors()
+        missing = self.catalog.synced_vector_count() - vectors.count()
+        if missing > 0:
+            self.warnings.append(
+                f"the vector index lacks {missing} passages (deleted or restored from an older copy?); "
+                "they are being embedded again from the catalog"
+            )
+            self.catalog.forget_vectors()
+        return vectors
 
     def close(self) -> None:
+        self.vectors.close()
         self.catalog.close()
         self._lock.release()
 

@@ -42,11 +42,22 @@ class VectorStore:
             )
         else:
             assert directory is not None
-            self.client = chromadb.PersistentClient(path=str(directory), settings=settings)
+            try:
+                self.client = chromadb.PersistentClient(path=str(directory), settings=settings)
+            except Exception:
+                # Chroma caches the half-started system per path; drop it so a retry starts clean.
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient._identifier_to_system.pop(str(directory), None)
+                raise
         # embedding_function=None: Chroma's default would download a model on first use.
         self.collection = self.client.get_or_create_collection(
             COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
+
+    def close(self) -> None:
+        """Release Chroma's shared system, so the directory can be opened afresh."""
+        self.client.close()
 
     def count(self) -> int:
         return self.collection.count()

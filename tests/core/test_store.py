@@ -1,0 +1,55 @@
+"""A lost or damaged vector index is detected and rebuilt from the catalog; the lock holds."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from desktop_search.core.store import DataDirError, Store
+from tests.conftest import RUST_BOOK, copy_files
+from tests.core.test_indexer import assert_consistent, run
+
+
+@pytest.fixture
+def indexed(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    copy_files(sorted(RUST_BOOK.glob("ch0[3]-0*.md"))[:3], folder)
+    services = services_factory("data")
+    run(services, [str(folder)])
+    services.close()
+    return tmp_path / "data"
+
+
+def test_deleted_vector_index_is_rebuilt_without_readding_folders(indexed, services_factory):
+    shutil.rmtree(indexed / "chroma")
+    services = services_factory("data")
+    assert any("lacks" in warning for warning in services.store.warnings)
+    assert services.searcher().search("variables", 3, mode="keyword"), "keywords work meanwhile"
+    summary = run(services)
+    assert summary.reused == 0 and summary.embedded > 0
+    assert_consistent(services)
+    assert services.searcher().search("shadowing a variable", 3, mode="vector")
+
+
+def test_damaged_vector_index_is_moved_aside_and_rebuilt(indexed, services_factory):
+    (indexed / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    services = services_factory("data")
+    assert any("damaged" in warning for warning in services.store.warnings)
+    assert list(indexed.glob("chroma.damaged-*"))
+    run(services)
+    assert_consistent(services)
+
+
+def test_one_process_owns_a_data_directory(indexed):
+    first = Store(indexed)
+    try:
+        with pytest.raises(DataDirError, match="another Desktop Search process"):
+            Store(indexed)
+    finally:
+        first.close()
+    Store(indexed).close()  # released on close
+
+
+def test_data_directory_is_private(indexed):
+    assert (indexed.stat().st_mode & 0o077) == 0
