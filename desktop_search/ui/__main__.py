@@ -4,4 +4,5 @@ import sys
 
 from desktop_search.ui.app import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the file reader's child process imports this module too
+    sys.exit(main())

@@ -4,6 +4,7 @@ behind it (what is typed meanwhile is searched as soon as it is open)."""
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -104,5 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", help="where the index lives")
     parser.add_argument("--chroma-url", help="use a Chroma server (http://host:port) for the vectors")
     parser.add_argument("folders", nargs="*", help="folders or files to add to the index")
+    multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
     args = parser.parse_args(argv)
     return run_gui(data_dir=args.data_dir, chroma_url=args.chroma_url, folders=args.folders)

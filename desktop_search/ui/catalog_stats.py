@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 INDEXED = "indexed"
@@ -18,6 +18,7 @@ class FolderStats:
     failed: int = 0  # could not be read: no text, password, unsupported, error
     waiting: int = 0  # read, but not yet searchable by meaning
     passages: int = 0
+    missing: bool = False  # not on disk now (an unplugged drive?): its files are kept
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,19 @@ class CatalogStats:
     passages: int = 0
     waiting: int = 0
     failures: tuple[Failure, ...] = ()
+    exclusions: tuple[str, ...] = ()  # the user's patterns of files to leave out
 
 
 def read_stats(catalog: Any) -> CatalogStats:
     """catalog: a core Catalog connection owned by the calling thread."""
     folders = catalog.folders()
     records = list(catalog.files())
-    return summarize(folders, records, catalog.passage_count())
+    stats = summarize(folders, records, catalog.passage_count())
+    return replace(
+        stats,
+        folders=tuple(replace(f, missing=not os.path.exists(f.path)) for f in stats.folders),
+        exclusions=tuple(catalog.exclusions()),
+    )
 
 
 def summarize(folders: Iterable[str], records: Iterable[Any], passages: int) -> CatalogStats:

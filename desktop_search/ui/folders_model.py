@@ -16,6 +16,7 @@ StateRole = Qt.ItemDataRole.UserRole + 3  # a short sentence: "Up to date", "Rea
 ProblemCountRole = Qt.ItemDataRole.UserRole + 4  # files that could not be indexed
 BusyRole = Qt.ItemDataRole.UserRole + 5  # True while the indexer works on this folder
 WaitingRole = Qt.ItemDataRole.UserRole + 6  # files read but not yet searchable by meaning
+MissingRole = Qt.ItemDataRole.UserRole + 7  # the folder is not on disk now (its files are kept)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -74,6 +75,7 @@ class FoldersModel(QAbstractListModel):
             ProblemCountRole: folder.failed,
             BusyRole: bool(self._activity and self._activity[0] == folder.path),
             WaitingRole: folder.waiting,
+            MissingRole: folder.missing,
         }
         return values.get(role)
 
@@ -81,13 +83,15 @@ class FoldersModel(QAbstractListModel):
         names = dict(super().roleNames())
         names.update({
             PathRole: b"path", FileCountRole: b"fileCount", StateRole: b"state",
-            ProblemCountRole: b"problemCount", BusyRole: b"busy", WaitingRole: b"waiting",
+            ProblemCountRole: b"problemCount", BusyRole: b"busy", WaitingRole: b"waiting", MissingRole: b"missing",
         })
         return names
 
     def _state(self, folder: FolderStats) -> str:
         if self._activity and self._activity[0] == folder.path:
             return "Paused" if self._paused else self._activity[1]
+        if folder.missing:
+            return "Not found (unplugged?)"
         if folder.waiting:
             return f"{folder.waiting:,} waiting"
         if not folder.files:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_search.ui.catalog_stats import CatalogStats, folder_of, read_stats
 from desktop_search.ui.failures_model import FailuresModel
 from desktop_search.ui.folders_model import FoldersModel
-from desktop_search.ui.workers import IndexWorker, LatestWorker
+from desktop_search.ui.workers import FolderWatchWorker, IndexWorker, LatestWorker
 
 if TYPE_CHECKING:
     from desktop_search.core.indexer import Progress, Summary
@@ -34,8 +34,11 @@ class Library(QObject):
     paused_changed = Signal(bool)
     catalog_changed = Signal()  # what is searchable changed outside a run (a removal, say)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, watch: bool = True) -> None:
+        """watch: keep the index in step with changes on disk while the window is open."""
         super().__init__(parent)
+        self._watch = watch
+        self.watcher: FolderWatchWorker | None = None
         self.folders = FoldersModel(self)
         self.failures = FailuresModel(self)
         self.stats = CatalogStats()
@@ -60,6 +63,9 @@ class Library(QObject):
         worker.indexing_finished.connect(self._on_index_worker_indexing_finished)
         worker.indexing_failed.connect(self.indexing_failed)
         worker.paused_changed.connect(self._on_index_worker_paused_changed)
+        if self._watch:
+            self.watcher = FolderWatchWorker(self)
+            self.watcher.folders_changed.connect(worker.update)
         if self._pending:
             worker.index(self._pending)
             self._pending = []
@@ -113,6 +119,8 @@ class Library(QObject):
     def close(self) -> None:
         """Stop the threads (the indexer at its next event) and close the reader connection."""
         self._stats_timer.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.index_worker is not None:
             self.index_worker.stop()
         self._stats_worker.stop()
@@ -129,6 +137,8 @@ class Library(QObject):
         self.stats = stats
         self.folders.set_folders(stats.folders)
         self.failures.set_failures(stats.failures)
+        if self.watcher is not None:
+            self.watcher.watch([f.path for f in stats.folders if not f.missing], stats.exclusions)
         self.stats_changed.emit(stats)
         if not self._resumed and self.index_worker is not None:
             self._resumed = True

@@ -183,7 +183,6 @@ def _pdf_error(document: QPdfDocument) -> str:
         QPdfDocument.Error.FileNotFound: "the file is gone",
         QPdfDocument.Error.InvalidFileFormat: "the file is damaged",
         QPdfDocument.Error.UnsupportedSecurityScheme: "its encryption is not supported",
-        QPdfDocument.Error.PermissionError: "it cannot be read",
     }.get(error, "it cannot be opened")
 
 

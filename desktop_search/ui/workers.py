@@ -114,13 +114,13 @@ class LatestWorker(QObject):
 class _Plan:
     """What the next run of the indexer must cover."""
 
-    new_roots: list[str] = field(default_factory=list)  # indexed first
-    rescan: bool = False
+    roots: list[str] = field(default_factory=list)  # to scan, in this order
+    everything: bool = False  # and then every other added folder
 
 
 @dataclass(frozen=True)
 class _Command:
-    action: str  # "index", "remove" or "retry"
+    action: str  # "index", "update", "remove" or "retry"
     paths: tuple[str, ...]
 
 
@@ -161,8 +161,12 @@ class IndexWorker(QObject):
     # the GUI thread's side
 
     def index(self, roots: Sequence[str] = ()) -> None:
-        """Add these folders or files (indexed first) and bring every added folder up to date."""
+        """Add these folders or files and index them; with none, bring every added folder up to date."""
         self._queue(_Command("index", tuple(roots)))
+
+    def update(self, folders: Sequence[str]) -> None:
+        """Scan these added folders again (they changed on disk); a pause stays a pause."""
+        self._queue(_Command("update", tuple(folders)), resume=False)
 
     def remove(self, folder: str) -> None:
         """Forget a folder: its passages leave the keyword index at once, its vectors next."""
@@ -199,11 +203,12 @@ class IndexWorker(QObject):
             self._condition.notify()
         self._thread.wait(STOP_TIMEOUT_MS)
 
-    def _queue(self, command: _Command) -> None:
+    def _queue(self, command: _Command, *, resume: bool = True) -> None:
         with self._condition:
             self._commands.append(command)
             self._condition.notify()
-        self._set_paused(False)  # new work means the user wants it done
+        if resume:
+            self._set_paused(False)  # the user asked for new work: they want it done
 
     def _set_paused(self, paused: bool) -> None:
         with self._condition:
@@ -252,22 +257,23 @@ class IndexWorker(QObject):
             self._cancelled = False
         changed = False
         for command in commands:
-            if command.action == "index":
+            if command.action in ("index", "update"):
                 for root in command.paths:
-                    if root not in plan.new_roots:
-                        plan.new_roots.append(root)
-                    self._catalog.add_folder(root)
-                    changed = True
-                plan.rescan = True
+                    if root not in plan.roots:
+                        plan.roots.append(root)
+                    if command.action == "index":
+                        self._catalog.add_folder(root)
+                        changed = True
+                plan.everything |= not command.paths
             elif command.action == "remove":
                 for folder in command.paths:
                     self._catalog.remove_folder(folder)
-                    if folder in plan.new_roots:
-                        plan.new_roots.remove(folder)
+                    if folder in plan.roots:
+                        plan.roots.remove(folder)
                 changed = True
             elif command.action == "retry":
                 self._catalog.invalidate(command.paths)
-                plan.rescan = changed = True
+                plan.everything = changed = True
         if changed:
             self.catalog_changed.emit()
         return True
@@ -276,8 +282,10 @@ class IndexWorker(QObject):
         from desktop_search.core.indexer import FileIndexed, Summary
 
         folders = self._catalog.folders()
-        roots = [r for r in plan.new_roots if r in folders] + [f for f in folders if f not in plan.new_roots]
-        events = indexer.run(roots or None) if plan.rescan else indexer.run(rescan=False)
+        roots = [r for r in plan.roots if r in folders]
+        if plan.everything:
+            roots += [f for f in folders if f not in roots]
+        events = indexer.run(roots) if roots else indexer.run(rescan=False)  # no scan: vectors only
         files: list[FileIndexed] = []
         latest: Progress | None = None
         shown_phase, shown_at = None, 0.0
@@ -315,3 +323,30 @@ class IndexWorker(QObject):
             if self._commands:
                 return _INTERRUPTED
             return None
+
+
+class FolderWatchWorker(QObject):
+    """The core's folder watcher; its debounced batches of changed folders arrive as a signal."""
+
+    folders_changed = Signal(list)  # added folders with changes on disk
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from desktop_search.core.watcher import FolderWatcher
+
+        self._watcher = FolderWatcher(self._on_watcher_change)
+        self._watcher.start()
+
+    def watch(self, folders: Sequence[str], exclusions: Sequence[str] = ()) -> None:
+        """Watch exactly these folders, leaving out what the exclusion patterns name."""
+        from desktop_search.core.scanner import Exclusions
+
+        if tuple(exclusions) != self._watcher.exclusions.user_patterns:
+            self._watcher.exclusions = Exclusions(exclusions)
+        self._watcher.watch(folders)
+
+    def stop(self) -> None:
+        self._watcher.stop()
+
+    def _on_watcher_change(self, folders: set[str]) -> None:  # on the watcher's thread
+        self.folders_changed.emit(sorted(folders))

@@ -45,6 +45,10 @@ def test_drop_index_search_preview_and_open(qtbot, window, docs: Path, index_by_
     assert window.search_bar.box.hasFocus()
     qtbot.keyClick(window.search_bar.box, Qt.Key.Key_Return)  # Enter in the box opens the top result
     assert opened_urls == [QUrl.fromLocalFile(str(pdf)).toString()]
+    preview._reveal.click()  # the preview's own buttons
+    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs)).toString()
+    preview._open.click()
+    assert opened_urls[-1] == QUrl.fromLocalFile(str(pdf)).toString()
 
 
 def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, search, opened_urls) -> None:
@@ -166,6 +170,28 @@ def test_failures_view_lists_reasons_and_retries(qtbot, window, problems: Path, 
     with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000) as finished:
         dialog.retry_all.click()
     assert sum(finished.args[0].failed.values()) == 4  # read again, and still failing
+
+
+def test_dragging_over_the_window_shows_where_to_drop(qtbot, window, docs: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(docs))])
+    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window.results, enter)
+    assert enter.isAccepted() and window.drop_overlay.isVisible()
+    assert window.drop_overlay.geometry() == window.centralWidget().rect()
+    QApplication.sendEvent(window, QDragLeaveEvent())
+    assert not window.drop_overlay.isVisible()
+    text_only = QMimeData()
+    text_only.setText("not a file")
+    refused = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, text_only, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window.results, refused)
+    assert not refused.isAccepted() and not window.drop_overlay.isVisible()
 
 
 def test_dropping_nothing_usable_is_refused(window, drop, tmp_path: Path) -> None:
