@@ -30,9 +30,13 @@ def counter(model_dir):
     return load_counter(model_dir)
 
 
+def cli_command(data_dir: Path) -> list[str]:
+    return [str(Path(sys.executable).with_name("desktop-search")), "--data-dir", str(data_dir)]
+
+
 def run_cli(*args: str, data_dir: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """The installed entry point, as a user runs it."""
-    command = [str(Path(sys.executable).with_name("desktop-search")), "--data-dir", str(data_dir), *args]
+    command = [*cli_command(data_dir), *args]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800, **kwargs)
     if check and result.returncode != 0:
         raise AssertionError(f"{command} exited {result.returncode}:\n{result.stderr}")
@@ -71,4 +75,4 @@ def services_factory(tmp_path):
         services.close()
 
 
-__all__ = ["CORPUS", "RUST_BOOK", "SHARED", "copy_files", "run_cli"]
+__all__ = ["CORPUS", "RUST_BOOK", "SHARED", "cli_command", "copy_files", "run_cli"]

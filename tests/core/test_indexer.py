@@ -6,13 +6,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from desktop_search.core.catalog import vector_id
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
-from tests.conftest import CORPUS, RUST_BOOK, copy_files
+from tests.conftest import CORPUS, RUST_BOOK, cli_command, copy_files
 
 SMALL_BOOK = sorted(RUST_BOOK.glob("ch0[3-4]-0*.md"))[:6]
 
@@ -149,7 +148,7 @@ def test_killed_run_resumes_without_duplicates_or_half_files(tmp_path, services_
     folder = tmp_path / "docs"
     copy_files(sorted(RUST_BOOK.glob("ch0[5-8]*.md")), folder)
     data = tmp_path / "data"
-    command = [str(Path(sys.executable).with_name("desktop-search")), "--data-dir", str(data), "index", str(folder)]
+    command = [*cli_command(data), "index", str(folder)]
     interrupted = []
     for delay in (4.0, 9.0):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,63 @@
+"""Fault injection: kill -9 at random points, restart, and compare with a clean index."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from desktop_search.core.catalog import parse_vector_id
+from tests.conftest import CORPUS, RUST_BOOK, cli_command, copy_files, run_cli
+from tests.core.test_indexer import assert_consistent, run, stored_ids
+
+MIXED = [
+    *sorted(RUST_BOOK.glob("ch1[0-1]-0*.md")),
+    CORPUS / "pdf" / "good" / "debian__refcard-a4.pdf",
+    CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf",
+    CORPUS / "pdf" / "encrypted" / "pypdf__r6-user-password.pdf",
+    CORPUS / "pdf" / "scanned" / "pdfjs__issue7229.pdf",
+    CORPUS / "pdf" / "broken" / "qpdf__bad1.pdf",
+    CORPUS / "docx" / "good" / "converted__Bug48075.docx",
+    CORPUS / "docx" / "broken" / "derived_zero_bytes.docx",
+]
+
+
+def snapshot(services) -> dict[str, object]:
+    catalog = services.store.catalog
+    files = {Path(f.path).name: (f.status, f.reason, f.passages) for f in catalog.files()}
+    passages = {
+        (Path(f.path).name, p.seq, p.page, p.start, p.end) for f in catalog.files() for p in catalog.passages_of(f.key)
+    }
+    names = {f.key: Path(f.path).name for f in catalog.files()}  # data dirs differ, names do not
+    ids = sorted(f"{names[key]}:{seq}" for key, seq in map(parse_vector_id, stored_ids(services)))
+    return {"files": files, "passages": passages, "vector ids": ids}
+
+
+def test_five_random_kills_end_like_a_clean_run(tmp_path, services_factory):
+    folder = tmp_path / "docs"
+    copy_files(MIXED, folder)
+    command = [*cli_command(tmp_path / "killed"), "index", str(folder)]
+    rng = random.Random(20261126)
+    kills = 0
+    for _ in range(5):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.5, 8.0))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+    assert kills == 5, "every kill must land mid-run"
+    run_cli("index", data_dir=tmp_path / "killed")
+
+    clean = services_factory("clean")
+    run(clean, [str(folder)])
+    killed = services_factory("killed")
+    assert_consistent(killed)
+    assert_consistent(clean)
+    got, expected = snapshot(killed), snapshot(clean)
+    assert got["files"] == expected["files"]
+    assert got["passages"] == expected["passages"]
+    assert got["vector ids"] == expected["vector ids"]
+    assert len(got["vector ids"]) > 100
