@@ -6,6 +6,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -98,14 +99,21 @@ def index_command(services, roots: list[str]) -> int:  # type: ignore[no-untyped
         print("desktop-search: nothing to index; give a folder: desktop-search index PATH", file=sys.stderr)
         return EXIT_USAGE
     bar = ProgressLine(sys.stderr)
-    for event in services.indexer().run(roots or None):
-        if isinstance(event, Progress):
-            bar.show(event)
-        elif isinstance(event, FileIndexed) and event.status == "error":
-            bar.note(f"error: {event.path}: {event.reason}")
-        elif isinstance(event, Summary):
-            bar.clear()
-            print_summary(event, sys.stdout)
+    try:
+        for event in services.indexer().run(roots or None):
+            if isinstance(event, Progress):
+                bar.show(event)
+            elif isinstance(event, FileIndexed) and event.status == "error":
+                bar.note(f"error: {event.path}: {event.reason}")
+            elif isinstance(event, Summary):
+                bar.clear()
+                print_summary(event, sys.stdout)
+    except (sqlite3.OperationalError, OSError) as error:
+        # Disk full or the data directory gone read-only: each file is saved in one transaction,
+        # so what was indexed stays good and the next run carries on from there.
+        bar.clear()
+        print(f"desktop-search: cannot write the index in {services.store.directory}: {error}", file=sys.stderr)
+        return EXIT_DATA_DIR
     return 0
 
 
