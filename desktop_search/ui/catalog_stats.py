@@ -39,6 +39,11 @@ class CatalogStats:
     failures: tuple[Failure, ...] = ()
     exclusions: tuple[str, ...] = ()  # the user's patterns of files to leave out
 
+    def describe(self) -> str:
+        """For the status bar: "1,234 files · 15,678 passages · 12 files still being understood"."""
+        text = f"{self.indexed:,} files · {self.passages:,} passages"
+        return text + (f" · {self.waiting:,} files still being understood" if self.waiting else "")
+
 
 def read_stats(catalog: Any) -> CatalogStats:
     """catalog: a core Catalog connection owned by the calling thread."""

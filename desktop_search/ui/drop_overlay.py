@@ -1,23 +1,49 @@
-"""A veil over the window while folders are dragged over it: "Drop to add to your index"."""
+"""Dropping on the window: a veil while folders are dragged over it ("Drop to add to your
+index"), and the dropped paths as a signal."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
+
+from desktop_search.ui.desktop import dropped_paths
 
 
 class DropOverlay(QWidget):
-    def __init__(self, parent: QWidget) -> None:
+    """Covers `parent`; takes the drags and drops of `window` (which must accept drops)."""
+
+    paths_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget, window: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.text = "Drop to add to your index"
         self.hide()
         parent.installEventFilter(self)
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if watched is self.parent() and kind == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
+        elif kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent):
+            if dropped_paths(event.mimeData()):
+                event.acceptProposedAction()
+                self.show()
+            else:
+                event.ignore()
+            return True
+        elif kind == QEvent.Type.DragLeave:
+            self.hide()
+            return True
+        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            self.hide()
+            if paths := dropped_paths(event.mimeData()):
+                event.acceptProposedAction()
+                self.paths_dropped.emit(paths)
+            return True
         return False
 
     def showEvent(self, event: QEvent) -> None:  # type: ignore[override]

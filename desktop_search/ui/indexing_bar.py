@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 
 class IndexingBar(QFrame):
+    """Shown while the library indexes (see follow())."""
+
     pause_requested = Signal()
     resume_requested = Signal()
     cancel_requested = Signal()
@@ -54,6 +56,22 @@ class IndexingBar(QFrame):
         self.cancel_button.clicked.connect(self.cancel_requested)
         self._paused = False
         self.starting()
+
+    def follow(self, library: Any) -> None:
+        """Show the library's runs, and pause, resume or stop them."""
+        library.indexing_started.connect(self._on_library_indexing_started)
+        library.progressed.connect(self.show_progress)
+        library.indexing_finished.connect(self.hide)
+        library.paused_changed.connect(self.set_paused)
+        self.pause_requested.connect(library.pause)
+        self.resume_requested.connect(library.resume)
+        self.cancel_requested.connect(library.cancel)
+        self._library = library
+
+    def _on_library_indexing_started(self) -> None:
+        self.starting()
+        self.set_paused(self._library.is_paused())
+        self.show()
 
     def starting(self) -> None:
         self.phase.setText("Starting…")

@@ -75,6 +75,8 @@ class Library(QObject):
         """Index these folders and files: (taken, refusals saying why the others were not)."""
         from desktop_search.core.extract import kind_for_suffix
 
+        if not paths:
+            return [], []
         known = self.folders.paths() + self._pending
         taken: list[str] = []
         refused: list[str] = []
@@ -103,6 +105,21 @@ class Library(QObject):
     def rescan(self) -> None:
         if self.index_worker is not None:
             self.index_worker.index()
+
+    def pause(self) -> None:
+        if self.index_worker is not None:
+            self.index_worker.pause()
+
+    def resume(self) -> None:
+        if self.index_worker is not None:
+            self.index_worker.resume()
+
+    def cancel(self) -> None:
+        if self.index_worker is not None:
+            self.index_worker.cancel()
+
+    def is_paused(self) -> bool:
+        return self.index_worker is not None and self.index_worker.is_paused()
 
     def is_busy(self) -> bool:
         return self.index_worker is not None and self.index_worker.is_busy()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragLeaveEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop_search.ui import desktop, icons
@@ -41,7 +41,6 @@ class MainWindow(QMainWindow):
         self.services: Any = None
         self.setWindowTitle("Desktop Search")
         self.setWindowIcon(icons.app_icon())
-        self.setAcceptDrops(True)
         self.settings = QSettings(str(self.directory / "window.ini"), QSettings.Format.IniFormat)
         self._closed = False
         self.search_worker = LatestWorker("search", self)
@@ -99,7 +98,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.indexing_bar)
         self.setCentralWidget(central)
-        self.drop_overlay = DropOverlay(central)
+        self.drop_overlay = DropOverlay(central, self)
         self.counts_label = QLabel("Opening the index…")
         self.location_label = ElidedLabel(f"Index: {self.directory}", Qt.TextElideMode.ElideMiddle)
         self.location_label.setToolTip(str(self.directory))
@@ -129,7 +128,6 @@ class MainWindow(QMainWindow):
         action("Quit", [QKeySequence.StandardKey.Quit], self.close)
         self.sidebar_action = action("Show folders", ["Ctrl+B"], self._on_sidebar_action_triggered)
         self.sidebar_action.setCheckable(True)
-        self.sidebar_action.setChecked(True)
         self.sidebar_action.setIcon(icons.line_icon("sidebar"))
         self.sidebar_action.setToolTip("Show or hide the folders (Ctrl+B)")
         self.search_bar.sidebar_button.setDefaultAction(self.sidebar_action)
@@ -149,6 +147,7 @@ class MainWindow(QMainWindow):
         self.preview.open_requested.connect(self._open_path)
         self.preview.reveal_requested.connect(self._reveal_path)
         self.preview.copy_requested.connect(self._copy_path)
+        self.drop_overlay.paths_dropped.connect(self.add_paths)
         self.folders_pane.add_requested.connect(self.choose_folder)
         self.results.add_requested.connect(self.choose_folder)
         self.results.currentChanged.connect(self._on_results_current_changed)
@@ -157,14 +156,10 @@ class MainWindow(QMainWindow):
         self.folders_pane.problems_requested.connect(self.show_failures)
         library.stats_changed.connect(self._on_library_stats_changed)
         library.indexing_started.connect(self._on_library_indexing_started)
-        library.progressed.connect(self.indexing_bar.show_progress)
         library.indexing_finished.connect(self._on_library_indexing_finished)
         library.indexing_failed.connect(self._on_library_indexing_failed)
-        library.paused_changed.connect(self.indexing_bar.set_paused)
         library.catalog_changed.connect(self.search.refresh)
-        self.indexing_bar.pause_requested.connect(self._on_indexing_bar_pause_requested)
-        self.indexing_bar.resume_requested.connect(self._on_indexing_bar_resume_requested)
-        self.indexing_bar.cancel_requested.connect(self._on_indexing_bar_cancel_requested)
+        self.indexing_bar.follow(library)
         self.model_worker.job_finished.connect(self._on_model_worker_job_finished)
 
     # folders
@@ -179,8 +174,7 @@ class MainWindow(QMainWindow):
         return taken
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the index", os.path.expanduser("~"))
-        if folder:
+        if folder := QFileDialog.getExistingDirectory(self, "Add a folder to the index", os.path.expanduser("~")):
             self.add_paths([folder])
 
     def remove_folder(self, folder: str) -> None:
@@ -188,10 +182,9 @@ class MainWindow(QMainWindow):
             self.library.remove(folder)
 
     def confirm_remove(self, folder: str) -> bool:
-        answer = QMessageBox.question(
+        return QMessageBox.question(
             self, "Remove folder", f"Remove “{os.path.basename(folder) or folder}” from the index?\n\n"
-            "Its files stay where they are; they are no longer searched.")
-        return answer == QMessageBox.StandardButton.Yes
+            "Its files stay where they are; they are no longer searched.") == QMessageBox.StandardButton.Yes
 
     def show_failures(self) -> None:
         if self.failures_dialog is None:
@@ -207,25 +200,7 @@ class MainWindow(QMainWindow):
         self.showNormal() if self.isMinimized() else self.show()
         self.raise_()
         self.activateWindow()
-        folders = [p for p in message.get("folders", []) if isinstance(p, str)]
-        if folders:
-            self.add_paths(folders)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if desktop.dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-            self.drop_overlay.show()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.drop_overlay.hide()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        self.drop_overlay.hide()
-        if paths := desktop.dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-            self.add_paths(paths)
+        self.add_paths([p for p in message.get("folders", []) if isinstance(p, str)])
 
     # results
 
@@ -233,28 +208,26 @@ class MainWindow(QMainWindow):
         return self.results.current_path()
 
     def open_current(self) -> None:
-        if path := self.current_path():
-            self._open_path(path)
+        self._open_path(self.current_path())
 
     def reveal_current(self) -> None:
-        if path := self.current_path():
-            self._reveal_path(path)
+        self._reveal_path(self.current_path())
 
     def copy_current(self) -> None:
-        if path := self.current_path():
-            self._copy_path(path)
+        self._copy_path(self.current_path())
 
-    def _open_path(self, path: str) -> None:
-        if not desktop.open_path(path):
+    def _open_path(self, path: str | None) -> None:
+        if path and not desktop.open_path(path):
             self.statusBar().showMessage(f"No application could open {os.path.basename(path)}", 8000)
 
-    def _reveal_path(self, path: str) -> None:
-        if not desktop.reveal_path(path):
+    def _reveal_path(self, path: str | None) -> None:
+        if path and not desktop.reveal_path(path):
             self.statusBar().showMessage(f"Could not show the folder of {os.path.basename(path)}", 8000)
 
-    def _copy_path(self, path: str) -> None:
-        desktop.copy_path(path)
-        self.statusBar().showMessage(f"Copied {path}", 4000)
+    def _copy_path(self, path: str | None) -> None:
+        if path:
+            desktop.copy_path(path)
+            self.statusBar().showMessage(f"Copied {path}", 4000)
 
     def _on_search_bar_query_changed(self, *_: object) -> None:
         self.search.search(self.search_bar.text(), self.search_bar.filters())
@@ -287,19 +260,14 @@ class MainWindow(QMainWindow):
         self.folders_pane.set_problem_count(len(stats.failures))
         self.search_bar.set_folders([folder.path for folder in stats.folders])
         self.results.set_context(stats.files, self.library.is_busy())
-        counts = f"{stats.indexed:,} files · {stats.passages:,} passages"
-        if stats.waiting:
-            counts += f" · {stats.waiting:,} files still being understood"
-        self.counts_label.setText(counts)
+        self.counts_label.setText(stats.describe())
+        if self.library.is_busy() and self.search.text and self.results.model.rowCount() == 0:
+            self.search.refresh()  # nothing found yet, but the index grows: ask again
 
     def _on_library_indexing_started(self) -> None:
-        self.indexing_bar.starting()
-        self.indexing_bar.set_paused(self.index_worker.is_paused())
-        self.indexing_bar.show()
         self.results.set_context(self.library.stats.files, True)
 
     def _on_library_indexing_finished(self, summary: Summary | None) -> None:
-        self.indexing_bar.hide()
         self.results.set_context(self.library.stats.files, False)
         self.search.refresh()
         if summary is not None and (summary.indexed or summary.removed or summary.failed):
@@ -311,15 +279,6 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Indexing stopped", f"Indexing stopped on an error:\n\n{message}\n\n"
                             "What was indexed stays searchable; indexing carries on at the next start.")
 
-    def _on_indexing_bar_pause_requested(self) -> None:
-        self.index_worker.pause()
-
-    def _on_indexing_bar_resume_requested(self) -> None:
-        self.index_worker.resume()
-
-    def _on_indexing_bar_cancel_requested(self) -> None:
-        self.index_worker.cancel()
-
     def _on_failures_dialog_retry_requested(self, paths: list) -> None:
         self.library.retry(paths)
         self.statusBar().showMessage(f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000)
@@ -330,13 +289,12 @@ class MainWindow(QMainWindow):
     # window state
 
     def _restore_state(self) -> None:
-        geometry = self.settings.value("geometry")
+        geometry, splitter, folders_shown = self.settings.value("geometry"), self.settings.value("splitter"), \
+            self.settings.value("folders_shown", "true")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
-        if self.settings.value("folders_shown", "true") in ("false", False):
-            self.sidebar_action.setChecked(False)
-            self.folders_pane.hide()
-        splitter = self.settings.value("splitter")
+        self.sidebar_action.setChecked(folders_shown not in ("false", False))
+        self.folders_pane.setVisible(self.sidebar_action.isChecked())
         self._sized = splitter is not None and self.splitter.restoreState(splitter)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -345,12 +303,13 @@ class MainWindow(QMainWindow):
             self._sized = True
             width = self.splitter.width()
             side = min(max(int(width * 0.17), 160), 240)
-            self.splitter.setSizes([side, int((width - side) * 0.43), width - side - int((width - side) * 0.43)])
+            results = int((width - side) * 0.43)
+            self.splitter.setSizes([side, results, width - side - results])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("folders_shown", self.sidebar_action.isChecked())
+        for key, value in (("geometry", self.saveGeometry()), ("splitter", self.splitter.saveState()),
+                           ("folders_shown", self.sidebar_action.isChecked())):
+            self.settings.setValue(key, value)
         self.settings.sync()
         self.hide()
         self.shutdown()
