@@ -13,6 +13,9 @@ from desktop_search.core.catalog import Catalog
 from desktop_search.core.vectors import VectorStore
 
 
+MIN_FREE_BYTES = 64 << 20
+
+
 class DataDirError(Exception):
     """The data directory cannot be used (not writable, or owned by another process)."""
 
@@ -49,13 +52,19 @@ class Store:
         except Exception as error:
             if chroma_url:
                 raise DataDirError(f"cannot use the Chroma server at {chroma_url}: {error}") from error
+            if shutil.disk_usage(self.directory).free < MIN_FREE_BYTES:
+                raise DataDirError(f"the disk holding {self.directory} is full") from error
+            # Anything else means the files are damaged: keep them aside, rebuild from the catalog.
             broken = directory.with_name(f"chroma.damaged-{int(time.time())}")
             shutil.move(str(directory), str(broken))
             self.warnings.append(
                 f"the vector index was damaged ({type(error).__name__}) and was moved to {broken}; "
                 "it is being rebuilt from the catalog (keyword search works meanwhile)"
             )
-            vectors = VectorStore(directory)
+            try:
+                vectors = VectorStore(directory)
+            except Exception as second:
+                raise DataDirError(f"cannot create a vector index in {directory}: {second}") from second
             self.catalog.forget_vectors()
         missing = self.catalog.synced_vector_count() - vectors.count()
         if missing > 0:

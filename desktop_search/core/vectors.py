@@ -20,6 +20,10 @@ COLLECTION = "passages"
 WRITE_BATCH = 64
 
 
+class VectorWriteError(OSError):
+    """Chroma could not store vectors (disk full, read-only, server gone)."""
+
+
 @dataclass(frozen=True)
 class VectorHit:
     id: str
@@ -63,15 +67,21 @@ class VectorStore:
         return self.collection.count()
 
     def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict[str, Any]]) -> None:
-        for start in range(0, len(ids), WRITE_BATCH):
-            end = start + WRITE_BATCH
-            self.collection.upsert(
-                ids=list(ids[start:end]), embeddings=vectors[start:end], metadatas=list(metadatas[start:end])
-            )
+        try:
+            for start in range(0, len(ids), WRITE_BATCH):
+                end = start + WRITE_BATCH
+                self.collection.upsert(
+                    ids=list(ids[start:end]), embeddings=vectors[start:end], metadatas=list(metadatas[start:end])
+                )
+        except Exception as error:
+            raise VectorWriteError(f"cannot store vectors: {error}") from error
 
     def delete(self, ids: Sequence[str]) -> None:
-        for start in range(0, len(ids), WRITE_BATCH * 8):
-            self.collection.delete(ids=list(ids[start : start + WRITE_BATCH * 8]))
+        try:
+            for start in range(0, len(ids), WRITE_BATCH * 8):
+                self.collection.delete(ids=list(ids[start : start + WRITE_BATCH * 8]))
+        except Exception as error:
+            raise VectorWriteError(f"cannot delete vectors: {error}") from error
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:

@@ -77,3 +77,25 @@ def test_index_and_search_work_with_no_network_at_all(tmp_path):
 
 def json_paths(text: str) -> list[str]:
     return [hit["path"] for hit in json.loads(text)]
+
+
+def test_disk_full_is_reported_and_the_index_survives(tmp_path):
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(mount)], check=True)
+    try:
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        for path in sorted(RUST_BOOK.glob("ch0*.md"))[:25]:
+            shutil.copy(path, docs)
+        data = mount / "data"
+        full = run_cli("index", str(docs), data_dir=data, check=False)
+        assert full.returncode == 3 and "full" in full.stderr.splitlines()[-1]
+        assert "Traceback" not in full.stderr
+        subprocess.run(["mount", "-o", "remount,size=512M", str(mount)], check=True)  # space freed
+        run_cli("index", data_dir=data)
+        files = json.loads(run_cli("status", "--json", data_dir=data).stdout)
+        assert len(files) == 25 and all(f["status"] == "indexed" for f in files)
+        assert json_paths(run_cli("search", "installation", "--json", data_dir=data).stdout)
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
