@@ -213,10 +213,16 @@ class Indexer:
             self.store.vectors.delete(stale)
         if passages:
             hashes = [text_hash(p.text) for p in passages]
-            metadata = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
-            self.store.vectors.upsert(
-                ids, np.stack([vectors[h] for h in hashes]), [metadata] * len(ids)
-            )
+            common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
+            if self.store.vectors.shared:
+                metadatas = [
+                    {**common, "path": record.path, "page": p.page or 0, "start": p.start, "end": p.end}
+                    for p in passages
+                ]
+                documents: list[str] | None = [p.text for p in passages]
+            else:
+                metadatas, documents = [common] * len(ids), None
+            self.store.vectors.upsert(ids, np.stack([vectors[h] for h in hashes]), metadatas, documents)
             self.catalog.finish_sync(record.key, list(zip(ids, hashes)), stale)
         else:
             self.catalog.finish_sync(record.key, [], stale)

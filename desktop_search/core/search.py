@@ -112,6 +112,7 @@ class Searcher:
         self.vectors = vectors
         self.embedder = embedder
         self.weights = Weights()
+        self._remote: dict[int, tuple[Any, ...]] = {}  # this search's passages known only to the server
 
     def search(
         self, text: str, limit: int = 10, filters: Filters | None = None, mode: str = "hybrid"
@@ -120,6 +121,7 @@ class Searcher:
         query = parse(text)
         if query.is_empty() or limit <= 0:
             return []
+        self._remote = {}
         ranked = self.ranked_lists(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
         return self._group(query, fuse(ranked, self.weights), limit)
 
@@ -166,7 +168,21 @@ class Searcher:
             [value for key in keys for value in key] + args,
         )
         ids = {(key, seq): pid for key, seq, pid in rows}
-        ordered = [ids[key] for key in keys if key in ids]
+        self._remote = {}
+        ordered = []
+        for key, hit in zip(keys, hits):
+            if key in ids:
+                ordered.append(ids[key])
+            elif hit.metadata and hit.document is not None:
+                # Indexed by another desktop into the shared server: known by its payload only.
+                remote_id = -1 - len(self._remote)
+                meta = hit.metadata
+                self._remote[remote_id] = (
+                    remote_id, key[0], meta.get("page") or None, meta.get("start", 0), meta.get("end", 0),
+                    hit.document, meta.get("path", ""), meta.get("kind"), meta.get("folder", ""),
+                    meta.get("mtime", 0.0),
+                )
+                ordered.append(remote_id)
         required, forbidden = query.constraints()
         if required:
             allowed = self._matching(required, ordered)
@@ -196,6 +212,7 @@ class Searcher:
                 FROM passages p JOIN files f ON f.key = p.file_key WHERE p.id IN ({marks})""",
             list(scores),
         ).fetchall()
+        rows += [row for remote_id, row in self._remote.items() if remote_id in scores]
         by_file: dict[str, list[tuple[Any, ...]]] = {}
         for row in sorted(rows, key=lambda r: -scores[r[0]]):
             by_file.setdefault(row[1], []).append(row)

@@ -28,6 +28,8 @@ class VectorWriteError(OSError):
 class VectorHit:
     id: str
     similarity: float
+    metadata: dict[str, Any] | None = None  # with a server: where the passage is, for other desktops
+    document: str | None = None
 
 
 class VectorStore:
@@ -36,6 +38,9 @@ class VectorStore:
         from chromadb.config import Settings
 
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        # A server is shared by several desktops, which lack each other's catalogs: there each
+        # vector also carries its passage's text and place.
+        self.shared = bool(url)
         if url:
             parsed = urlparse(url)
             self.client = chromadb.HttpClient(
@@ -66,12 +71,21 @@ class VectorStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def upsert(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict[str, Any]]) -> None:
+    def upsert(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[dict[str, Any]],
+        documents: Sequence[str] | None = None,
+    ) -> None:
         try:
             for start in range(0, len(ids), WRITE_BATCH):
                 end = start + WRITE_BATCH
                 self.collection.upsert(
-                    ids=list(ids[start:end]), embeddings=vectors[start:end], metadatas=list(metadatas[start:end])
+                    ids=list(ids[start:end]),
+                    embeddings=vectors[start:end],
+                    metadatas=list(metadatas[start:end]),
+                    documents=list(documents[start:end]) if documents is not None else None,
                 )
         except Exception as error:
             raise VectorWriteError(f"cannot store vectors: {error}") from error
@@ -92,10 +106,13 @@ class VectorStore:
     def query(self, vector: np.ndarray, limit: int, where: dict[str, Any] | None = None) -> list[VectorHit]:
         if limit <= 0 or self.count() == 0:
             return []
+        include = ["distances", "metadatas", "documents"] if self.shared else ["distances"]
         result = self.collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where or None, include=["distances"]
+            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where or None, include=include
         )
+        metadatas = (result.get("metadatas") or [[None] * len(result["ids"][0])])[0]
+        documents = (result.get("documents") or [[None] * len(result["ids"][0])])[0]
         return [
-            VectorHit(vid, 1.0 - float(distance))
-            for vid, distance in zip(result["ids"][0], result["distances"][0])
+            VectorHit(vid, 1.0 - float(distance), metadata, document)
+            for vid, distance, metadata, document in zip(result["ids"][0], result["distances"][0], metadatas, documents)
         ]
