@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,18 +15,38 @@ from desktop_search.core.search import Searcher
 from desktop_search.core.store import Store
 
 
+# int8 (per-channel dynamic quantisation) is the default: twice as fast as fp32 here, and SciFact
+# test nDCG@10 moved by less than 0.01 (hybrid 0.707 against 0.710; vector only 0.651 against 0.648).
+DEFAULT_MODEL_FILES = ("model.int8.onnx", "model.onnx")
+MODEL_FILE_ENV = "DESKTOP_SEARCH_MODEL_FILE"
+
+
+def choose_model_file(model_dir: Path, wanted: str | None = None) -> str:
+    wanted = wanted or os.environ.get(MODEL_FILE_ENV)
+    if wanted:
+        return wanted
+    return next(name for name in DEFAULT_MODEL_FILES if (model_dir / name).is_file())
+
+
 @dataclass
 class Services:
     store: Store
     model_dir: Path
-    model_file: str = "model.onnx"
+    model_file: str
 
     @classmethod
     def open(
-        cls, data_dir: str | None = None, *, chroma_url: str | None = None, model_file: str = "model.onnx"
+        cls, data_dir: str | None = None, *, chroma_url: str | None = None, model_file: str | None = None
     ) -> Services:
+        """model_file: "model.int8.onnx" or "model.onnx" (default: int8 when built)."""
         model_dir = paths.find_model_dir()
-        return cls(Store(paths.data_dir(data_dir), chroma_url=chroma_url), model_dir, model_file)
+        chosen = choose_model_file(model_dir, model_file)
+        if not (model_dir / chosen).is_file():
+            raise FileNotFoundError(f"model file {chosen} not found in {model_dir}")
+        store = Store(paths.data_dir(data_dir), chroma_url=chroma_url)
+        if store.catalog.switch_model(chosen):
+            store.warnings.append(f"the model changed to {chosen}: passages are being embedded again")
+        return cls(store, model_dir, chosen)
 
     @cached_property
     def index_embedder(self) -> OnnxEmbedder:

@@ -52,6 +52,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
 -- What the vector store holds, by text hash, so the same text is never embedded twice.
 CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
@@ -255,6 +256,15 @@ class Catalog:
         """Vectors the store must hold for the files marked in step with it."""
         row = self.db.execute("SELECT COALESCE(SUM(passages), 0) FROM files WHERE synced = 1").fetchone()
         return int(row[0])
+
+    def switch_model(self, model: str) -> bool:
+        """Record the embedding model; True if vectors made by another model must be redone."""
+        row = self.db.execute("SELECT value FROM settings WHERE name = 'model'").fetchone()
+        self.db.execute("INSERT OR REPLACE INTO settings VALUES ('model', ?)", (model,))
+        if row is None or row[0] == model:
+            return False
+        self.forget_vectors()
+        return True
 
     def forget_vectors(self) -> None:
         """The vector store was lost: every file's passages must be embedded again."""

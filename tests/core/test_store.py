@@ -53,3 +53,18 @@ def test_one_process_owns_a_data_directory(indexed):
 
 def test_data_directory_is_private(indexed):
     assert (indexed.stat().st_mode & 0o077) == 0
+
+
+def test_switching_the_model_embeds_everything_again(indexed):
+    from desktop_search.services import Services
+
+    first = Services.open(str(indexed), model_file="model.onnx")
+    assert any("model changed" in w for w in first.store.warnings)  # the fixture used the default
+    assert not any(f.synced for f in first.store.catalog.files())
+    summary = run(first)
+    assert summary.reused == 0 and summary.embedded > 0
+    assert_consistent(first)
+    first.close()
+    again = Services.open(str(indexed), model_file="model.onnx")
+    assert again.store.warnings == [] and all(f.synced for f in again.store.catalog.files())
+    again.close()
