@@ -46,6 +46,7 @@ class _TintedSvgEngine(QIconEngine):
         super().__init__()
         self._path = path
         self._renderer = QSvgRenderer(path)
+        self._drawn: dict[tuple[int, int, float, int], QPixmap] = {}  # (w, h, scale, colour) -> pixmap
 
     def clone(self) -> QIconEngine:
         return _TintedSvgEngine(self._path)
@@ -59,6 +60,13 @@ class _TintedSvgEngine(QIconEngine):
         return self.scaledPixmap(size, mode, state, 1.0)
 
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        colour = _colour(mode)
+        key = (size.width(), size.height(), scale, colour.rgba())
+        if key not in self._drawn:
+            self._drawn[key] = self._draw(size, colour, scale)
+        return self._drawn[key]
+
+    def _draw(self, size: QSize, colour: QColor, scale: float) -> QPixmap:
         pixmap = QPixmap(size * scale)
         pixmap.setDevicePixelRatio(scale)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -68,9 +76,19 @@ class _TintedSvgEngine(QIconEngine):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._renderer.render(painter, QRect(QPoint(0, 0), size))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-        painter.fillRect(QRect(QPoint(0, 0), size), _colour(mode))
+        painter.fillRect(QRect(QPoint(0, 0), size), colour)
         painter.end()
         return pixmap
+
+
+def warm_up() -> None:
+    """Draw every icon once (the first drawing loads the SVG support): not in the middle of work."""
+    for kind in (*KINDS, None):
+        kind_icon(kind).pixmap(32, 32)
+    for name in ("search", "open", "folder", "folder-add", "copy", "pause", "play", "stop", "more", "warning",
+                 "remove", "refresh", "sidebar"):
+        line_icon(name).pixmap(16, 16)
+    app_icon().pixmap(72, 72)
 
 
 def _colour(mode: QIcon.Mode) -> QColor:

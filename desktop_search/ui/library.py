@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from desktop_search.core.indexer import Progress, Summary
 
 STATS_DELAY_MS = 300  # gather catalog changes for this long before counting again
-PHASE_STATES = {"scanning": "Looking for files…", "reading": "Reading files…", "embedding": "Understanding passages…"}
+PHASE_STATES = {"scanning": "Scanning…", "reading": "Reading…", "embedding": "Understanding…"}
 
 
 class Library(QObject):

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """After attach: load the query model in the background; focus the search box."""
         self.model_worker.submit(self.services.query_embedder.load)
+        icons.warm_up()
         self.search_bar.focus_box()
 
     # composition

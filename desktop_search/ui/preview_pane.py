@@ -47,6 +47,7 @@ class PreviewPane(QWidget):
         self.current_page: int | None = None
         self.shown: tuple[str, int | None] | None = None  # (path, page) once its preview is on screen
         self._passage_info = ""
+        self._text_focus = 0  # where the passage starts in the text preview
 
         self._icon = QLabel()
         self._name = ElidedLabel()
@@ -201,7 +202,8 @@ class PreviewPane(QWidget):
             note.insertText(context.note + "\n\n")
             shift += len(context.note) + 2
         self._stack.setCurrentWidget(self._text)
-        self._scroll_text_to((context.passage[0] if context.passage else 0) + shift)
+        self._text_focus = (context.passage[0] if context.passage else 0) + shift
+        self._scroll_text_to(self._text_focus)
         self._info.setText(self._passage_info)
 
     def _scroll_text_to(self, position: int) -> None:
@@ -218,6 +220,12 @@ class PreviewPane(QWidget):
         style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= WIDE else Qt.ToolButtonStyle.ToolButtonIconOnly
         for button in (self._open, self._reveal, self._copy):
             button.setToolButtonStyle(style)
+        if self._stack.currentWidget() is self._text:
+            QTimer.singleShot(0, self._on_text_resized)  # the lines wrap anew: keep the passage in view
+
+    def _on_text_resized(self) -> None:
+        if self._stack.currentWidget() is self._text:
+            self._scroll_text_to(self._text_focus)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -82,8 +82,10 @@ def services(data_dir: Path) -> Iterator[object]:
 
 @pytest.fixture
 def window(qtbot, services) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from desktop_search.ui.app import share_the_interpreter
     from desktop_search.ui.main_window import MainWindow
 
+    share_the_interpreter()  # as run_gui does
     built = MainWindow(services.store.directory, services)
     built.resize(1200, 760)
     built.show()
