@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop_search.core.catalog import parse_vector_id
 from tests.conftest import CORPUS, RUST_BOOK, cli_command, copy_files, run_cli
-from tests.core.test_indexer import assert_consistent, run, stored_ids
+from tests.core.test_indexer import assert_consistent, run, stored_ids, wait_until
 
 MIXED = [
     *sorted(RUST_BOOK.glob("ch1[0-1]-0*.md")),
@@ -39,16 +39,18 @@ def test_five_random_kills_end_like_a_clean_run(tmp_path, services_factory):
     folder = tmp_path / "docs"
     copy_files(MIXED, folder)
     command = [*cli_command(tmp_path / "killed"), "index", str(folder)]
+    # Five kills at random moments: while reading, and after a random number of files got vectors.
     rng = random.Random(20261126)
-    kills = 0
-    for _ in range(5):
+    files_with_text = 12
+    targets = [0, *sorted(rng.sample(range(1, files_with_text // 2), 4))]
+    database = tmp_path / "killed" / "catalog.sqlite3"
+    for target in targets:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 8.0))
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-            kills += 1
+        time.sleep(rng.uniform(0.0, 0.5))
+        moment = f"SELECT COUNT(*) >= {target} FROM files WHERE synced = 1 AND passages > 0"
+        wait_until(database, moment if target else "SELECT COUNT(*) > 0 FROM files", process)
+        process.send_signal(signal.SIGKILL)
         process.wait()
-    assert kills == 5, "every kill must land mid-run"
     run_cli("index", data_dir=tmp_path / "killed")
 
     clean = services_factory("clean")

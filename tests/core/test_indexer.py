@@ -144,20 +144,37 @@ def test_removing_a_folder_removes_its_passages(tmp_path, services_factory):
     assert {Path(f.folder) for f in services.store.catalog.files()} == {second}
 
 
+def wait_until(database: Path, sql: str, process: subprocess.Popen, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before the moment to kill it"
+        if database.exists():
+            try:
+                with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+                    if db.execute(sql).fetchone()[0]:
+                        return
+            except sqlite3.OperationalError:
+                pass  # not created yet
+        time.sleep(0.05)
+    raise AssertionError(f"never reached: {sql}")
+
+
 def test_killed_run_resumes_without_duplicates_or_half_files(tmp_path, services_factory):
     folder = tmp_path / "docs"
     copy_files(sorted(RUST_BOOK.glob("ch0[5-8]*.md")), folder)
     data = tmp_path / "data"
     command = [*cli_command(data), "index", str(folder)]
-    interrupted = []
-    for delay in (4.0, 9.0):
+    # Kill once when keywords are in but no vector yet, once in the middle of embedding.
+    moments = [
+        "SELECT COUNT(*) FROM files WHERE synced = 0 AND passages > 0",
+        "SELECT (SELECT COUNT(*) FROM files WHERE synced = 1 AND passages > 0) > 0"
+        " AND (SELECT COUNT(*) FROM files WHERE synced = 0) > 0",
+    ]
+    for moment in moments:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        wait_until(data / "catalog.sqlite3", moment, process)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        with sqlite3.connect(data / "catalog.sqlite3") as db:
-            interrupted.append(db.execute("SELECT COUNT(*) FROM files WHERE synced = 0").fetchone()[0])
-    assert any(interrupted), "the kills must land while work is pending"
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "indexed" in finished.stdout
     services = services_factory("data")
