@@ -73,7 +73,11 @@ class MainWindow(QMainWindow):
         self.services = services
         self.library.attach(services)
         self.search.set_searcher(services.searcher(reader=True))
-        self.statusBar().clearMessage()
+        warnings = list(getattr(services.store, "warnings", []))
+        if warnings:  # e.g. the vector index was rebuilt, or the model changed
+            self.statusBar().showMessage("Note: " + "; ".join(warnings), 30_000)
+        else:
+            self.statusBar().clearMessage()
 
     def start(self) -> None:
         """After attach: load the query model in the background; focus the search box."""

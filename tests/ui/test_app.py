@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_search.ui.app import EXIT_DATA_DIR, run_gui

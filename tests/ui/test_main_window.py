@@ -222,3 +222,17 @@ def fragments(document):  # type: ignore[no-untyped-def]
             yield fragment.text(), fragment.charFormat()
             iterator += 1
         block = block.next()
+
+
+def test_what_the_index_wants_said_is_shown(qtbot, services) -> None:
+    from desktop_search.ui.main_window import MainWindow
+
+    window = MainWindow(services.store.directory)  # on screen before the index is open
+    qtbot.addWidget(window)
+    try:
+        assert window.results.message.title.text() == "Opening your index…"
+        services.store.warnings.append("the vector index was rebuilt from the catalog")
+        window.attach(services)
+        assert "the vector index was rebuilt" in window.statusBar().currentMessage()
+    finally:
+        window.shutdown()
