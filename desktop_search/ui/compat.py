@@ -1,11 +1,13 @@
 """Work-arounds for the Qt binding in use, each checked before it is applied.
 
-PySide6 6.12.0 returns None from every void method without adding a reference to it. From
-Python 3.12 on None is immortal and nothing happens; on Python 3.11 each call such as
-`label.setText()` or `painter.drawText()` takes one reference away, and after some tens of
-thousands of calls (minutes of painting) Python aborts with "Fatal Python error: none_dealloc:
-deallocating None". Until the binding or the interpreter changes, None is given references
-enough for years of calls, which is what 3.12 does by design (an immortal None).
+PySide6 6.12.0 hands back None and True without adding a reference to them: every void method
+(`label.setText()`, `painter.drawText()`…) returns None that way, and every `signal.emit()`
+returns True that way. From Python 3.12 on these objects are immortal and nothing happens; on
+Python 3.11 each call takes one reference away, and after some tens of thousands of calls
+(minutes of painting and progress signals) Python aborts with "Fatal Python error:
+none_dealloc: deallocating None" (or bool_dealloc). Until the binding or the interpreter
+changes, these singletons are given references enough for years of calls: what Python 3.12
+does by design, where they are immortal.
 """
 
 from __future__ import annotations
@@ -14,25 +16,33 @@ import ctypes
 import sys
 
 PROBE_CALLS = 200
-BALLAST = 1 << 48  # references added to None: ~10^14 void calls
+BALLAST = 1 << 48  # references added to each singleton: ~10^14 calls
+SINGLETONS = (None, True, False, Ellipsis, NotImplemented)
 
 
-def void_calls_drop_none() -> bool:
-    """Whether a void Qt call takes a reference from None (measured, not assumed)."""
-    from PySide6.QtCore import QObject
+def calls_drop_singletons() -> bool:
+    """Whether a void Qt call takes a reference from None, or an emit from True (measured)."""
+    from PySide6.QtCore import QObject, Signal
 
-    probe = QObject()
-    before = sys.getrefcount(None)
+    class Probe(QObject):
+        happened = Signal()
+
+    probe = Probe()
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
     for _ in range(PROBE_CALLS):
         probe.setObjectName("probe")
-    return sys.getrefcount(None) <= before - PROBE_CALLS // 2
+        probe.happened.emit()
+    dropped_none = sys.getrefcount(None) <= none_before - PROBE_CALLS // 2
+    dropped_true = sys.getrefcount(True) <= true_before - PROBE_CALLS // 2
+    return dropped_none or dropped_true
 
 
-def keep_none_alive() -> bool:
+def keep_singletons_alive() -> bool:
     """Apply the work-around if this interpreter and binding need it; True if applied."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or not void_calls_drop_none():
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or not calls_drop_singletons():
         return False
-    refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, the first field of every object
-    if refcount.value < BALLAST:  # once per process
-        refcount.value += BALLAST
+    for singleton in SINGLETONS:
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt, an object's first field
+        if refcount.value < BALLAST:  # once per process
+            refcount.value += BALLAST
     return True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,6 @@ class PreviewPane(QWidget):
         self._cache = TextCache()
         self._request: PreviewRequest | None = None
         self._ticket = -1
-        self._started = 0.0
         self.current_path: str | None = None
         self.current_page: int | None = None
         self.shown: tuple[str, int | None] | None = None  # (path, page) once its preview is on screen
@@ -134,7 +132,6 @@ class PreviewPane(QWidget):
 
     def _submit(self) -> None:
         assert self._request is not None
-        self._started = time.monotonic()
         self._ticket = self._worker.submit(build_preview, self._request, self._cache)
         self._loading.start()
 

@@ -14,9 +14,9 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 import desktop_search  # noqa: E402,F401  (ONNX Runtime's environment, before it is imported)
-from desktop_search.ui.compat import keep_none_alive  # noqa: E402
+from desktop_search.ui.compat import keep_singletons_alive  # noqa: E402
 
-keep_none_alive()  # as run_gui does: long test runs paint a lot (see desktop_search/ui/compat.py)
+keep_singletons_alive()  # as run_gui does: long test runs paint a lot (see desktop_search/ui/compat.py)
 
 CORPUS = Path(os.environ.get("DESKTOP_SEARCH_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus"))
 if not CORPUS.is_dir():
