@@ -168,6 +168,7 @@ class Indexer:
         started = time.monotonic()
         window: list[FileRecord] = []
         size = 0
+        yield Progress("embedding", 0, total, None)
         for index, record in enumerate(pending):
             window.append(record)
             size += record.passages
@@ -184,7 +185,7 @@ class Indexer:
             window, size = [], 0
 
     def _embed_window(self, records: list[FileRecord], summary: Summary) -> Iterator[int]:
-        """Embed and store the passages of a few files; yields passages done so far."""
+        """Embed and store the passages of a few files; yields how many of them are done so far."""
         passages = {record.key: self.catalog.passages_of(record.key) for record in records}
         texts = {text_hash(p.text): p.text for ps in passages.values() for p in ps}
         known = self.catalog.vectors_with_hashes(texts)
@@ -192,16 +193,20 @@ class Indexer:
         vectors: dict[str, np.ndarray] = {
             digest: stored[vid] for digest, vid in known.items() if vid in stored
         }
-        summary.reused += sum(1 for ps in passages.values() for p in ps if text_hash(p.text) in vectors)
+        reused = sum(1 for ps in passages.values() for p in ps if text_hash(p.text) in vectors)
+        summary.reused += reused
         missing = sorted((d for d in texts if d not in vectors), key=lambda d: len(texts[d]))
         for start in range(0, len(missing), EMBED_STEP):
             batch = missing[start : start + EMBED_STEP]
             for digest, vector in zip(batch, self.embedder.embed([texts[d] for d in batch])):
                 vectors[digest] = vector
             summary.embedded += len(batch)
-            yield min(start + EMBED_STEP, len(missing))
+            yield reused + start + len(batch)
+        synced = 0
         for record in records:
             self._sync_file(record, passages[record.key], vectors)
+            synced += len(passages[record.key])
+            yield max(synced, reused + len(missing))  # never backwards; the window's size at the end
 
     def _sync_file(
         self, record: FileRecord, passages: list[StoredPassage], vectors: dict[str, np.ndarray]

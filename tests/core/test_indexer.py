@@ -183,3 +183,18 @@ def test_killed_run_resumes_without_duplicates_or_half_files(tmp_path, services_
     assert sorted(f.path for f in services.store.catalog.files()) == on_disk
     for record in services.store.catalog.files():
         assert record.status == "indexed" and record.passages == len(services.store.catalog.passages_of(record.key))
+
+
+def test_copies_reuse_vectors_and_still_report_progress(tmp_path, services_factory):
+    original, copies = tmp_path / "original", tmp_path / "copies"
+    copy_files(SMALL_BOOK, original)
+    copy_files(SMALL_BOOK, copies)
+    services = services_factory()
+    run(services, [str(original)])
+    events = list(services.indexer().run([str(copies)]))
+    embedding = [e for e in events if isinstance(e, Progress) and e.phase == "embedding"]
+    summary = events[-1]
+    assert summary.embedded == 0 and summary.reused == summary.passages > 0
+    assert len(embedding) >= 2 and embedding[-1].done == embedding[-1].total == summary.passages
+    assert [e.done for e in embedding] == sorted(e.done for e in embedding)
+    assert_consistent(services)
