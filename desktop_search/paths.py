@@ -12,7 +12,8 @@ from desktop_search import APP_NAME
 
 MODEL_ENV = "DESKTOP_SEARCH_MODEL_DIR"
 DATA_ENV = "DESKTOP_SEARCH_DATA_DIR"
-MODEL_FILES = ("model.onnx", "tokenizer.json")
+MODEL_FILES = ("tokenizer.json",)  # needed beside one of the models below
+MODEL_CHOICES = ("model.int8.onnx", "model.onnx")  # in order of preference: int8 is the default
 
 
 def resources_dir() -> Path:
@@ -46,7 +47,8 @@ def model_candidates() -> list[Path]:
 
 def find_model_dir() -> Path:
     for candidate in model_candidates():
-        if all((candidate / name).is_file() for name in MODEL_FILES):
+        has_model = any((candidate / name).is_file() for name in MODEL_CHOICES)
+        if has_model and all((candidate / name).is_file() for name in MODEL_FILES):
             return candidate
     searched = ", ".join(str(c) for c in model_candidates())
     raise FileNotFoundError(
