@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MODEL := resources/model/model.onnx
 
-.PHONY: run test model eval bench clean
+.PHONY: run test model eval bench clean package package-test
 
 run: $(STAMP) $(MODEL)
 	$(VENV)/bin/desktop-search
@@ -36,3 +36,14 @@ clean:
 eval: $(STAMP) $(MODEL)
 	$(PY) -m evaluation.scifact
 	$(PY) -m evaluation.scifact --model-file model.int8.onnx --no-tune
+
+# The installer: PyInstaller's one-folder app, then a .deb (packaging/linux/build-deb.sh); run
+# package-test (as root) to install, use, open and purge it as a user would.
+package: $(STAMP) $(MODEL)
+	$(PY) -m pip install -q pyinstaller==6.22.3
+	rm -rf dist/desktop-search
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --workpath build --distpath dist pyinstaller.spec
+	PYTHON=$(PY) packaging/linux/build-deb.sh dist/desktop-search dist
+
+package-test:
+	packaging/linux/package-test.sh
