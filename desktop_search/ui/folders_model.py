@@ -45,6 +45,9 @@ class FoldersModel(QAbstractListModel):
         self._activity = activity
         self._changed(touched)
 
+    def activity_folder(self) -> str | None:
+        return self._activity[0] if self._activity else None
+
     def set_paused(self, paused: bool) -> None:
         if paused != self._paused:
             self._paused = paused

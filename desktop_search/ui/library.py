@@ -163,7 +163,10 @@ class Library(QObject):
                 self.index_worker.index()  # finish what an earlier run left, and catch up with changes
 
     def _on_index_worker_progressed(self, progress: Progress) -> None:
-        folder = folder_of(progress.path or "", self.folders.paths())
+        if progress.path:
+            folder = folder_of(progress.path, self.folders.paths())
+        else:  # a phase starting: still the folder it was at
+            folder = self.folders.activity_folder()
         self.folders.set_activity(folder, PHASE_STATES.get(progress.phase, ""))
         self.progressed.emit(progress)
 

@@ -198,7 +198,7 @@ def text_context(request: PreviewRequest, cache: TextCache) -> TextContext | Pre
     page = next((p for p in pages if p.number == request.page), pages[0] if pages else None)
     if page is None:
         return _passage_alone(request, "The file has no text now; the passage as indexed:")
-    text, note = page.text, None
+    text, note = _one_newline(page.text), None  # as Qt will show it: \r\n and \r are one line break
     span: Span | None = (request.start, request.end)
     if text[request.start : request.end] != request.passage:
         span = locate(text, request.passage)
@@ -215,8 +215,12 @@ def text_context(request: PreviewRequest, cache: TextCache) -> TextContext | Pre
     )
 
 
+def _one_newline(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _passage_alone(request: PreviewRequest, note: str) -> TextContext:
-    text = request.passage
+    text = _one_newline(request.passage)
     return TextContext(text, (0, len(text)), tuple(term_spans(text, request.terms, [(0, len(text))])),
                        False, False, note)
 

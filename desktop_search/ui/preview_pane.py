@@ -16,7 +16,7 @@ from desktop_search.ui import icons
 from desktop_search.ui.preview import (
     PdfPage, Preview, PreviewProblem, PreviewRequest, TextCache, TextContext, build_preview, terms_for,
 )
-from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView
+from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView, qt_positions
 from desktop_search.ui.workers import LatestWorker
 
 if TYPE_CHECKING:
@@ -178,10 +178,10 @@ class PreviewPane(QWidget):
 
     def _show_text(self, context: TextContext) -> None:
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        self._text.setPlainText(
-            ("[…]\n" if context.clipped_before else "") + context.text + ("\n[…]" if context.clipped_after else "")
-        )
-        shift = 4 if context.clipped_before else 0
+        before = "[…]\n" if context.clipped_before else ""
+        shown = before + context.text + ("\n[…]" if context.clipped_after else "")
+        self._text.setPlainText(shown)
+        shift, position = len(before), qt_positions(shown)
         cursor = QTextCursor(self._text.document())
         passage_format = QTextCharFormat()
         passage_format.setBackground(QColor("#4d4210") if dark else QColor("#fff4bf"))
@@ -191,15 +191,16 @@ class PreviewPane(QWidget):
         for spans, char_format in (([context.passage] if context.passage else [], passage_format),
                                    (context.terms, term_format)):
             for start, end in spans:
-                cursor.setPosition(start + shift)
-                cursor.setPosition(end + shift, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setPosition(position(start + shift))
+                cursor.setPosition(position(end + shift), QTextCursor.MoveMode.KeepAnchor)
                 cursor.mergeCharFormat(char_format)
+        focus = position((context.passage[0] if context.passage else 0) + shift)
         if context.note:
-            note = QTextCursor(self._text.document())
-            note.insertText(context.note + "\n\n")
-            shift += len(context.note) + 2
+            note = context.note + "\n\n"
+            QTextCursor(self._text.document()).insertText(note)
+            focus += qt_positions(note)(len(note))
         self._stack.setCurrentWidget(self._text)
-        self._text_focus = (context.passage[0] if context.passage else 0) + shift
+        self._text_focus = focus
         self._scroll_text_to(self._text_focus)
         self._info.setText(self._passage_info)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QS
 from desktop_search.ui.results_model import (
     HighlightsRole, IsPassageRole, ModifiedRole, MorePassagesRole, PageRole, SnippetRole, FolderRole,
 )
+from desktop_search.ui.widgets import qt_positions
 
 PADDING = 8
 ICON = 32
@@ -170,10 +171,12 @@ def _draw_snippet(painter: QPainter, option: QStyleOptionViewItem, index: Index,
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
         marked.setBackground(QColor(255, 196, 0, 90) if dark else QColor(255, 208, 0, 120))
     ranges = []
+    position = qt_positions(snippet)
     for start, end in index.data(HighlightsRole) or ():
         if 0 <= start < end <= len(snippet):
             selection = QTextLayout.FormatRange()
-            selection.start, selection.length, selection.format = start, end - start, marked
+            selection.start, selection.length = position(start), position(end) - position(start)
+            selection.format = marked
             ranges.append(selection)
     painter.setPen(ink)
     painter.setFont(option.font)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_search.ui import icons
+
+
+def qt_positions(text: str) -> Callable[[int], int]:
+    """Python string index -> position in Qt's copy of text (UTF-16: a character beyond the
+    Basic Multilingual Plane, an emoji say, counts twice)."""
+    if max(text, default="") < "\U00010000":
+        return lambda index: min(max(index, 0), len(text))
+    offsets = list(itertools.accumulate((2 if ord(c) > 0xFFFF else 1 for c in text), initial=0))
+    return lambda index: offsets[min(max(index, 0), len(text))]
 
 
 class ElidedLabel(QLabel):

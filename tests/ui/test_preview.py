@@ -82,3 +82,40 @@ def test_text_changed_since_indexing_is_said(tmp_path: Path) -> None:
     shown = build_preview(request, TextCache())
     assert isinstance(shown, TextContext)
     assert shown.text == "the indexed passage" and "changed" in (shown.note or "")
+
+
+def test_pane_marks_the_right_words_after_crlf_and_emoji(qtbot, tmp_path: Path) -> None:
+    from desktop_search.core.search import FileHit, PassageHit
+    from desktop_search.ui.preview_pane import PreviewPane
+    from desktop_search.ui.workers import LatestWorker
+
+    raw = "Intro 😀 line\r\nSecond line\r\nThe platypus lays eggs.\r\nLast line\r\n"
+    path = tmp_path / "notes.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    start = raw.index("The platypus")
+    end = raw.index("eggs.") + len("eggs.")
+    passage = PassageHit(1, None, start, end, 1.0, raw[start:end], (), raw[start:end])
+    hit = FileHit(str(path), "text", str(tmp_path), 0.0, 1.0, (passage,))
+    worker = LatestWorker("preview-test")
+    pane = PreviewPane(worker)
+    qtbot.addWidget(pane)
+    try:
+        pane.resize(500, 400)
+        pane.show()
+        pane.show_result(hit, passage, "platypus")
+        qtbot.waitUntil(lambda: pane.shown == (str(path), None), timeout=10_000)
+        document = pane._text.document()
+        marked = []
+        block = document.begin()
+        while block.isValid():
+            fragment_iterator = block.begin()
+            while not fragment_iterator.atEnd():
+                fragment = fragment_iterator.fragment()
+                if fragment.charFormat().fontWeight() > 500:
+                    marked.append(fragment.text())
+                fragment_iterator += 1
+            block = block.next()
+        assert marked == ["platypus"]
+        assert pane._text.textCursor().block().text().startswith("The platypus")
+    finally:
+        worker.stop()
