@@ -23,7 +23,7 @@ from PySide6.QtPdf import QPdfDocument
 from desktop_search.core.query import STOPWORDS, parse
 
 CONTEXT_CHARS = 4000  # shown before and after a passage in a text preview
-MIN_SCALE = 1.1  # pixels per point: 10 pt text is never drawn smaller than 11 pixels
+MIN_SCALE = 1.0  # pixels per point: 10 pt text is never drawn smaller than 10 pixels
 SIDE_MARGIN = 14.0  # points kept left and right of the printed area
 PASSAGE_INK = QColor(255, 214, 10, 110)
 TERM_INK = QColor(255, 140, 0, 150)

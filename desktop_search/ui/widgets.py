@@ -132,11 +132,12 @@ class PageView(QScrollArea):
             self.width_changed.emit(self.available_width())
 
     def _scale(self) -> float:
-        """Logical pixels on screen per pixel of the image."""
+        """Logical pixels on screen per pixel of the image: fitted to the width, but shrunk by no
+        more than 15% (wider pages scroll sideways rather than turn unreadable)."""
         image = self._canvas.image
         inner = self.viewport().width() - 2 * _Canvas.MARGIN
         natural = 1 / image.devicePixelRatio()
-        return max(min(inner / image.width(), natural * 1.25), natural) if image.width() else 1.0
+        return max(min(inner / image.width(), natural * 1.25), natural * 0.85) if image.width() else 1.0
 
     def _fit(self) -> None:
         image = self._canvas.image
