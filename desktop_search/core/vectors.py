@@ -16,8 +16,9 @@ import numpy as np
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 COLLECTION = "passages"
-# Chroma makes queries wait behind writes: small write batches keep search fast while indexing.
-WRITE_BATCH = 64
+# Chroma makes queries wait behind writes, and holds the GIL through each call: small write
+# batches keep search fast and the window smooth while indexing.
+WRITE_BATCH = 16
 
 
 class VectorWriteError(OSError):

@@ -13,10 +13,27 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from desktop_search.core.scanner import Exclusions
+
+# Only changes: the indexer's own reads would otherwise flood the queue with open/close events.
+CHANGES = [
+    FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]
 
 
 class FolderWatcher(FileSystemEventHandler):
@@ -59,7 +76,9 @@ class FolderWatcher(FileSystemEventHandler):
             self._observer.unschedule(self._watches.pop(folder))  # type: ignore[arg-type]
         for folder in wanted - set(self._watches):
             try:
-                self._watches[folder] = self._observer.schedule(self, folder, recursive=True)
+                self._watches[folder] = self._observer.schedule(
+                    self, folder, recursive=True, event_filter=CHANGES
+                )
             except OSError:
                 continue  # e.g. inotify watch limit reached; the start-up rescan still covers it
 
