@@ -30,6 +30,8 @@ PDF_GOOD = CORPUS / "pdf" / "good"
 # Built once (the 100k-passage index, ...) and reused by later runs; `bench.py --fresh` rebuilds.
 CACHE = Path(os.environ.get("DESKTOP_SEARCH_BENCH_CACHE", Path.home() / ".cache" / "desktop-search-bench"))
 
+SAMPLE_EVERY = 0.1  # seconds between two looks at a child's memory
+
 # Children never reach the network: telemetry off, Hugging Face offline.
 CHILD_ENV = {
     "ORT_DISABLE_TELEMETRY": "1",
@@ -91,12 +93,40 @@ def machine() -> str:
 class ChildResult:
     value: Any  # what the task returned (JSON)
     seconds: float  # wall time of the whole child, start-up included
-    peak_rss: int  # bytes (kernel's ru_maxrss of the child)
-    cpu_seconds: float  # user + system
+    peak_rss: int  # bytes: the kernel's ru_maxrss of the child (its largest reaped descendant if bigger)
+    cpu_seconds: float  # user + system, the child's and its reaped descendants'
+    peak_tree_rss: int = 0  # bytes: the most the child and all its descendants held at once (sampled)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as stream:
+                    stack.extend(int(child) for child in stream.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _rss_of(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as stream:
+            for line in stream:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def run_child(task: str, *args: Any, timeout: float = 3600, env: dict[str, str] | None = None) -> ChildResult:
-    """Run worker.py TASK with JSON arguments in a fresh interpreter; its peak RSS from wait4."""
+    """Run worker.py TASK with JSON arguments in a fresh interpreter; its peak RSS from wait4, and
+    the peak RSS of its whole process tree (the indexer reads files in a child of its own) sampled
+    every SAMPLE_EVERY seconds."""
     with tempfile.TemporaryDirectory(prefix="bench-result-") as scratch:
         out = Path(scratch) / "result.json"
         command = [sys.executable, str(HERE / "worker.py"), task, str(out), json.dumps(list(args))]
@@ -106,6 +136,7 @@ def run_child(task: str, *args: Any, timeout: float = 3600, env: dict[str, str] 
             command, env={**os.environ, **CHILD_ENV, **(env or {})}, cwd=ROOT, stdout=sys.stderr.fileno()
         )
         deadline = started + timeout
+        tree_peak = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -114,13 +145,14 @@ def run_child(task: str, *args: Any, timeout: float = 3600, env: dict[str, str] 
                 process.kill()
                 os.wait4(process.pid, 0)
                 raise RuntimeError(f"{task} took longer than {timeout:.0f} s")
-            time.sleep(0.05)
+            tree_peak = max(tree_peak, sum(_rss_of(p) for p in _descendants(process.pid)))
+            time.sleep(SAMPLE_EVERY)
         process.returncode = os.waitstatus_to_exitcode(status)  # already reaped
         seconds = time.perf_counter() - started
         if process.returncode != 0:
             raise RuntimeError(f"{task} failed (exit {process.returncode})")
         value = json.loads(out.read_text())
-    return ChildResult(value, seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)
+    return ChildResult(value, seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime, tree_peak)
 
 
 # measuring

@@ -149,18 +149,23 @@ def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
 
 
 def cache_key(base: Path, target: int) -> str:
-    """What the cached index depends on: the code that defines what is stored, the model, the base."""
+    """What the cached index depends on: the code that defines what is stored (catalog schema,
+    vector store, chunking, embedding), the default model's bytes, the base folder and the size."""
     import chromadb
 
     from desktop_search import paths
+    from pipelines import default_model_file
 
     core = Path(desktop_search.__file__).resolve().parent / "core"
-    digest = hashlib.sha256(f"{FORMAT}|{target}|{base}|{chromadb.__version__}".encode())
-    for name in ("catalog.py", "vectors.py", "chunking.py", "embedding.py", *sorted(
-            str(p.relative_to(core)) for p in (core / "extract").glob("*.py"))):
+    model_dir = paths.find_model_dir()
+    model_file = default_model_file()
+    digest = hashlib.sha256(f"{FORMAT}|{target}|{base}|{chromadb.__version__}|{model_file}".encode())
+    for name in ("catalog.py", "vectors.py", "chunking.py", "embedding.py"):
         digest.update((core / name).read_bytes())
-    model = paths.find_model_dir() / "model.onnx"
-    digest.update(f"{model.stat().st_size}|{model.stat().st_mtime_ns}".encode())
+    for path in (model_dir / model_file, model_dir / "tokenizer.json"):
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
     return digest.hexdigest()[:16]
 
 
@@ -259,20 +264,28 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
         found = searcher.search(query, limit=10)
         latencies.append(time.perf_counter() - started)
         hits += bool(found)
-    # Where the time goes: each stage alone, on the same queries.
-    stages: dict[str, list[float]] = {"embed": [], "knn": [], "bm25": []}
+    # Where the time goes: each stage alone, on the same queries (uses the searcher's internals,
+    # so it is skipped, not fatal, if they change).
+    stages: dict[str, list[float]] = {"embed": [], "knn": [], "bm25": [], "phrase": []}
     embedder, vectors = services.query_embedder, services.store.vectors
-    for query in queries:
-        parsed = parse(query)
-        started = time.perf_counter()
-        vector = embedder.embed([parsed.semantic_text])[0]
-        stages["embed"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        vectors.query(vector, 100)
-        stages["knn"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        searcher._keyword(parsed.fts_match(), Filters(), 100)
-        stages["bm25"].append(time.perf_counter() - started)
+    try:
+        for query in queries:
+            parsed = parse(query)
+            started = time.perf_counter()
+            vector = embedder.embed([parsed.semantic_text])[0]
+            stages["embed"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            vectors.query(vector, 100)
+            stages["knn"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            searcher._keyword(parsed.fts_match(), Filters(), 100)
+            stages["bm25"].append(time.perf_counter() - started)
+            if parsed.fts_whole():  # the whole query as a phrase, a second FTS5 query in hybrid mode
+                started = time.perf_counter()
+                searcher._keyword(parsed.fts_whole(), Filters(), 100)
+                stages["phrase"].append(time.perf_counter() - started)
+    except Exception as error:  # noqa: BLE001
+        stages = {"error": [], "reason": [str(error)]}  # type: ignore[dict-item]
     time.sleep(1.0)
     result = {
         "latencies": latencies, "stages": stages, "first": first, "open": open_seconds,
@@ -381,10 +394,13 @@ def query_section(ctx: Any) -> list[Any]:
     latencies = run["latencies"]
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
     size = f"{run['passages']:,} passages"
-    stages = ", ".join(
-        f"{name} p50 {_ms(percentile(values, 0.5))} / p95 {_ms(percentile(values, 0.95))}"
-        for name, values in run["stages"].items()
-    )
+    if "error" in run["stages"]:
+        stages = f"stage timing skipped ({run['stages']['reason'][0]})"
+    else:
+        stages = ", ".join(
+            f"{name} p50 {_ms(percentile(values, 0.5))} / p95 {_ms(percentile(values, 0.95))}"
+            for name, values in run["stages"].items()
+        )
     return [
         Row("query", f"full search p50 ({size}, {len(latencies)} queries)", _ms(p50)),
         Row("query", f"full search p95 ({size})", _ms(p95), "≤ 50 ms", p95 <= 0.050,
@@ -440,6 +456,10 @@ def disk_section(ctx: Any) -> list[Any]:
     per_a = theirs["disk"] / theirs["passages"]
     rows.append(Row("disk", f"(a) Chroma with documents: bytes/passage, {ctx.corpus.name}", f"{per_a / 1024:.1f} KB",
                     note=f"{theirs['disk']:,} B; ours is {per / per_a:.0%} of it"))
+    if "st-torch" in ctx.pipelines:
+        other = ctx.pipelines["st-torch"]
+        rows.append(Row("disk", f"(b) Chroma with documents: bytes/passage, {ctx.corpus.name}",
+                        f"{other['disk'] / other['passages'] / 1024:.1f} KB", note=f"{other['disk']:,} B"))
     big, meta = big_index(ctx)
     total = disk_usage(big)
     passages = meta["replicate"]["passages"]

