@@ -15,6 +15,7 @@ Sections (each runnable alone; they share what they build within one run):
   first   seconds to keyword-searchable and to fully embedded for pdf/good
   start   cold start: CLI launch to first results; GUI launch to a window that takes typing
   memory  peak RSS while indexing the whole shared corpus, and at rest with 100k passages
+  tune    where a search's time goes at 100k (BM25 and kNN variants the core could adopt)
 
 The 100k-passage index (the whole shared corpus indexed once by the real indexer, then its
 catalog rows and stored vectors copied under new files until there are 100,000 passages) is
@@ -38,7 +39,7 @@ import desktop_search  # noqa: F401  (first: sets ORT_DISABLE_TELEMETRY before o
 import common
 from common import Row, log
 
-SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory")
+SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory", "tune")
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Context:
 
     corpus: Path
     scratch: Path
-    repeat: int = 1
+    repeat: int = 2
     fresh: bool = False
     passages: int = 100_000
     queries: int = 200
@@ -67,6 +68,7 @@ SECTION_FUNCTIONS = {
     "first": "startup.first_section",
     "start": "startup.start_section",
     "memory": "latency.memory_section",
+    "tune": "tune.section",
 }
 
 
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="new files (SciFact abstracts) indexed while searching (default 800)")
     parser.add_argument("--passages", type=int, default=100_000, help="size of the query-latency index")
     parser.add_argument("--queries", type=int, default=200, help="timed queries per latency measurement")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per indexing pipeline; the best counts")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="rounds of the indexing pipelines, interleaved; each one's best counts (default 2)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached 100k index")
     parser.add_argument("--keep", action="store_true", help="keep the scratch data directories")
     args = parser.parse_args(argv)
@@ -113,16 +116,20 @@ def main(argv: list[str] | None = None) -> int:
     header = common.machine()
     log(header)
     rows: list[Row] = []
+    loads: list[str] = []
     try:
         for name in chosen:
             log(f"section {name}")
             section_started = time.perf_counter()
+            load_before = common.load_average().split()[0]
             try:
                 rows.extend(section_function(name)(ctx))
             except Exception as error:  # one broken section must not hide the others' numbers
                 log(f"section {name} failed: {type(error).__name__}: {error}")
                 rows.append(Row(name, "section failed", "—", note=f"{type(error).__name__}: {error}"))
-            log(f"section {name} took {time.perf_counter() - section_started:.0f} s")
+            took = time.perf_counter() - section_started
+            loads.append(f"{name} {took / 60:.1f} min (1-min load {load_before} → {common.load_average().split()[0]})")
+            log(f"section {name} took {took:.0f} s")
     finally:
         if args.keep:
             log(f"scratch data directories kept in {scratch}")
@@ -133,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     print(common.table(rows))
     print(f"\nSections: {', '.join(chosen)}; took {total / 60:.1f} min; "
           f"load average at end {common.load_average()}.")
+    print(f"- Per section, time and the machine's load average at its start and end (2 CPUs: a load above "
+          f"~1 means other processes took CPU from the benchmark): {'; '.join(loads)}.")
     for note in ctx.notes.get("footnotes", []):
         print(f"- {note}")
     return 0

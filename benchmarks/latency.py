@@ -149,19 +149,24 @@ def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
 
 
 def cache_key(base: Path, target: int) -> str:
-    """What the cached index depends on: the code that defines what is stored (catalog schema,
-    vector store, chunking, embedding), the default model's bytes, the base folder and the size."""
+    """What the cached index depends on: the catalog's schema, the chunking, the embedding's shape,
+    the default model's bytes, Chroma's version, the base folder and the size. Tuning elsewhere in
+    the core (batch sizes, search) keeps the cache; `--fresh` rebuilds it regardless."""
     import chromadb
 
     from desktop_search import paths
+    from desktop_search.core import catalog, embedding, vectors
     from pipelines import default_model_file
 
     core = Path(desktop_search.__file__).resolve().parent / "core"
     model_dir = paths.find_model_dir()
     model_file = default_model_file()
-    digest = hashlib.sha256(f"{FORMAT}|{target}|{base}|{chromadb.__version__}|{model_file}".encode())
-    for name in ("catalog.py", "vectors.py", "chunking.py", "embedding.py"):
-        digest.update((core / name).read_bytes())
+    digest = hashlib.sha256(
+        f"{FORMAT}|{target}|{base}|{chromadb.__version__}|{model_file}|{embedding.MAX_TOKENS}|"
+        f"{embedding.DIMENSIONS}|{vectors.COLLECTION}".encode()
+    )
+    digest.update(catalog.SCHEMA.encode())
+    digest.update((core / "chunking.py").read_bytes())
     for path in (model_dir / model_file, model_dir / "tokenizer.json"):
         with open(path, "rb") as stream:
             while block := stream.read(1 << 20):
@@ -198,7 +203,8 @@ def big_index(ctx: Any) -> tuple[Path, dict[str, Any]]:
         copied = run_child("latency.replicate", str(data_dir), ctx.passages, timeout=3 * 3600)
         meta = {
             "key": key, "base": str(ctx.base), "built": time.strftime("%Y-%m-%d %H:%M"),
-            "index": {**base.value, "peak_rss": base.peak_rss, "cpu_seconds": base.cpu_seconds, "disk": base_disk},
+            "index": {**base.value, "peak_rss": base.peak_rss, "peak_tree_rss": base.peak_tree_rss,
+                      "cpu_seconds": base.cpu_seconds, "disk": base_disk},
             "replicate": copied.value,
         }
         (building / "meta.json").write_text(json.dumps(meta, indent=2))
@@ -482,21 +488,40 @@ def _text_bytes(catalog: Path) -> int:
     return int(value)
 
 
+def _with_reader(peak: int, tree: int) -> str:
+    from common import mib
+
+    return f"; {mib(tree)} with the file-reading child process at its peak" if tree > peak * 1.02 else ""
+
+
 def memory_section(ctx: Any) -> list[Any]:
-    from common import Row, mib
+    from common import SHARED, Row, mib
 
     _, meta = big_index(ctx)
     index = meta["index"]
     run = query_run(ctx)
+    base = Path(meta["base"])
+    name = "the whole shared corpus" if base == SHARED / "corpus" else base.name
     rows = [
-        Row("memory", f"peak RSS indexing {Path(meta['base']).name or meta['base']} "
-            f"({index['files']} files, {index['passages']:,} passages)", mib(index["peak_rss"]),
+        Row("memory", f"peak RSS indexing {name} ({index['files']} files, {index['passages']:,} passages)",
+            mib(index["peak_rss"]),
             note=f"{index['seconds']:.0f} s, {index['passages'] / index['seconds']:.1f} passages/s; measured "
-                 f"when the cached index was built ({meta['built']})"),
-        Row("memory", f"RSS at rest, {run['passages']:,} passages (after searches)", mib(run["rss_at_rest"]),
-            note=f"peak {mib(run['peak_rss'])}"),
+                 f"when the cached index was built ({meta['built']})"
+                 + _with_reader(index["peak_rss"], index.get("peak_tree_rss", 0))),
+        Row("memory", f"RSS at rest, {run['passages']:,} passages (open, after {len(run['latencies'])} searches)",
+            mib(run["rss_at_rest"]), note=f"peak {mib(run['peak_rss'])}"),
     ]
-    if "ours" in ctx.pipelines:
-        run = ctx.pipelines["ours"]
-        rows.append(Row("memory", f"peak RSS indexing {ctx.corpus.name} (this run)", mib(run["peak_rss"])))
+    first = ctx.notes.get("first_memory")
+    if first:
+        rows.append(Row("memory", f"peak RSS indexing {ctx.first.parent.name}/{ctx.first.name} "
+                        f"({first['files']} files, {first['passages']:,} passages; this run)", mib(first["peak_rss"]),
+                        note=_with_reader(first["peak_rss"], first["peak_tree_rss"]).lstrip("; ")))
+    from pipelines import default_model_file
+
+    default = "ours-int8" if default_model_file() == "model.int8.onnx" else "ours"
+    if default in ctx.pipelines:
+        pipeline = ctx.pipelines[default]
+        rows.append(Row("memory", f"peak RSS indexing {ctx.corpus.name} (default model; this run)",
+                        mib(pipeline["peak_rss"]),
+                        note=_with_reader(pipeline["peak_rss"], pipeline.get("peak_tree_rss", 0)).lstrip("; ")))
     return rows

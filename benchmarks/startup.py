@@ -134,7 +134,10 @@ def first_section(ctx: Any) -> list[Any]:
 
     data_dir = ctx.scratch / "first-searchable"
     log(f"indexing {ctx.first} into a new data directory, searching by keyword as soon as possible")
-    run = run_child("startup.first_searchable", str(ctx.first), str(data_dir)).value
+    child = run_child("startup.first_searchable", str(ctx.first), str(data_dir))
+    run = child.value
+    ctx.notes["first_memory"] = {"peak_rss": child.peak_rss, "peak_tree_rss": child.peak_tree_rss,
+                                 "files": run["files"], "passages": run["passages"]}
     query = run.get("keyword_query", {})
     first = run.get("first_file_query", {})
     name = f"{ctx.first.parent.name}/{ctx.first.name}"
