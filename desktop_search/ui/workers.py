@@ -296,6 +296,9 @@ class IndexWorker(QObject):
                     files.append(event)
                 else:
                     latest = event
+                verdict = self._verdict()  # before showing it: nothing moves while paused
+                if verdict:
+                    return verdict
                 now = time.monotonic()
                 if latest is not None and (latest.phase != shown_phase or now - shown_at >= PROGRESS_INTERVAL):
                     if files:
@@ -303,9 +306,6 @@ class IndexWorker(QObject):
                         files = []
                     self.progressed.emit(latest)
                     shown_phase, shown_at = latest.phase, now
-                verdict = self._verdict()
-                if verdict:
-                    return verdict
             return _INTERRUPTED  # unreachable: the core always ends with a Summary
         finally:
             events.close()
