@@ -52,6 +52,13 @@ END;
 CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+-- Each file's path below its folder, so a search finds files by name, as people expect.
+CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+    name, tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS files_ad AFTER DELETE ON files BEGIN
+    DELETE FROM names_fts WHERE rowid = old.rowid;
+END;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
 -- What the vector store holds, by text hash, so the same text is never embedded twice.
@@ -62,6 +69,15 @@ CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
 
 def file_key(path: str) -> str:
     return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def searchable_name(path: str, folder: str) -> str:
+    """The path below the added folder ("taxes/2023/receipt.pdf"); a file added alone: its name."""
+    try:
+        inside = Path(path).relative_to(folder)
+    except ValueError:
+        inside = Path()
+    return " ".join(inside.parts) or Path(path).name
 
 
 def text_hash(text: str) -> str:
@@ -113,6 +129,7 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._index_names()
 
     def close(self) -> None:
         self.db.close()
@@ -210,6 +227,25 @@ class Catalog:
                      passages=excluded.passages, synced=0, indexed_at=excluded.indexed_at""",
                 (key, path, folder, kind, size, mtime, hash, status, reason, len(passages), time.time()),
             )
+            self._save_name(key, path, folder)
+
+    def _save_name(self, key: str, path: str, folder: str) -> None:
+        (rowid,) = self.db.execute("SELECT rowid FROM files WHERE key = ?", (key,)).fetchone()
+        self.db.execute("DELETE FROM names_fts WHERE rowid = ?", (rowid,))
+        self.db.execute("INSERT INTO names_fts(rowid, name) VALUES (?, ?)", (rowid, searchable_name(path, folder)))
+
+    def _index_names(self) -> None:
+        """Fill the name index of a catalog made before it existed (once)."""
+        if self.db.execute("SELECT 1 FROM settings WHERE name = 'names_indexed'").fetchone():
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM names_fts")
+            rows = self.db.execute("SELECT rowid, path, folder FROM files").fetchall()
+            self.db.executemany(
+                "INSERT INTO names_fts(rowid, name) VALUES (?, ?)",
+                [(rowid, searchable_name(path, folder)) for rowid, path, folder in rows],
+            )
+            self.db.execute("INSERT OR REPLACE INTO settings VALUES ('names_indexed', '1')")
 
     def invalidate(self, paths: Iterable[str]) -> None:
         """Make the next scan read these files again (a retry after a failure)."""

@@ -16,6 +16,7 @@ from desktop_search.core.vectors import VectorStore
 
 RRF_K = 10  # tuned on SciFact train (60, the usual default, scored 0.004 lower)
 CANDIDATES = 100  # passages taken from each index before fusing
+KEYWORD_MARGIN = 20
 PASSAGES_PER_FILE = 5
 SNIPPET_CHARS = 280
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -93,6 +94,7 @@ class Weights:
     vector: float = 1.0
     keyword: float = 1.0
     phrase: float = 1.0  # passages holding the whole query verbatim
+    name: float = 1.0  # files whose name (or path below their folder) has the words
     k: int = RRF_K
 
 
@@ -134,20 +136,68 @@ class Searcher:
             ranked["phrase"] = self._keyword(query.fts_whole(), filters, depth)
         if mode in ("hybrid", "vector") and self.vectors is not None and self.embedder is not None:
             ranked["vector"] = self._semantic(query, filters, depth)
+        if mode == "hybrid":
+            ranked["name"] = self._by_name(query, filters, depth, ranked)
         return ranked
+
+    def _by_name(self, query: Query, filters: Filters, depth: int, ranked: dict[str, list[int]]) -> list[int]:
+        """Files whose name matches, best first, each as its best passage in the other lists (or
+        its first passage)."""
+        expression = query.fts_match()
+        if not expression:
+            return []
+        where, args = filters.sql()
+        keys = [row[0] for row in self.catalog.db.execute(
+            f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
+                WHERE names_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [expression, *args, depth],
+        )]
+        if not keys:
+            return []
+        best_rank: dict[int, int] = {}
+        for ids in ranked.values():
+            for rank, passage_id in enumerate(ids):
+                best_rank[passage_id] = min(rank, best_rank.get(passage_id, rank))
+        marks = ",".join("?" * len(keys))
+        chosen: dict[str, tuple[int, int]] = {}  # file key -> (rank in the other lists, passage id)
+        for passage_id, key in self.catalog.db.execute(
+            f"SELECT id, file_key FROM passages WHERE file_key IN ({marks}) AND seq = 0", keys
+        ):
+            chosen[key] = (len(best_rank) + 1, passage_id)
+        seen = [pid for pid in best_rank if pid > 0]
+        for start in range(0, len(seen), 500):
+            part = seen[start : start + 500]
+            for passage_id, key in self.catalog.db.execute(
+                f"SELECT id, file_key FROM passages WHERE id IN ({','.join('?' * len(part))})", part
+            ):
+                if key in chosen and best_rank[passage_id] < chosen[key][0]:
+                    chosen[key] = (best_rank[passage_id], passage_id)
+        ordered = [chosen[key][1] for key in keys if key in chosen]
+        required = query.constraints()[0]
+        if required:
+            allowed = self._matching(required, ordered)
+            ordered = [pid for pid in ordered if pid in allowed]
+        return ordered
 
     def _keyword(self, expression: str | None, filters: Filters, depth: int) -> list[int]:
         if not expression:
             return []
         where, args = filters.sql()
-        rows = self.catalog.db.execute(
-            f"""SELECT p.id FROM passages_fts
-                JOIN passages p ON p.id = passages_fts.rowid
-                JOIN files f ON f.key = p.file_key
-                WHERE passages_fts MATCH ? AND {where}
-                ORDER BY bm25(passages_fts) LIMIT ?""",
-            [expression, *args, depth],
-        )
+        if filters == Filters():
+            # Rank inside FTS5 first and join only the winners (p95 halves at 100k passages);
+            # the margin covers passages of files waiting to leave the index.
+            sql = f"""SELECT p.id FROM (
+                        SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ?
+                        ORDER BY rank LIMIT {depth + KEYWORD_MARGIN}) AS top
+                      JOIN passages p ON p.id = top.rowid JOIN files f ON f.key = p.file_key
+                      WHERE {where} ORDER BY top.rank LIMIT ?"""
+        else:  # a filter may leave few of the best: rank only what passes it
+            sql = f"""SELECT p.id FROM passages_fts
+                      JOIN passages p ON p.id = passages_fts.rowid
+                      JOIN files f ON f.key = p.file_key
+                      WHERE passages_fts MATCH ? AND {where}
+                      ORDER BY bm25(passages_fts) LIMIT ?"""
+        rows = self.catalog.db.execute(sql, [expression, *args, depth])
         return [row[0] for row in rows]
 
     def _semantic(self, query: Query, filters: Filters, depth: int) -> list[int]:

@@ -85,3 +85,33 @@ def test_snippet_marks_and_trims():
     assert [snippet[s:e] for s, e in spans] == ["borrow"]
     long, _ = snippet_of("word " * 200)
     assert len(long) <= 281 and long.endswith("…")
+
+
+def test_files_are_found_by_name_and_lose_it_when_renamed(tmp_path):
+    """As in every desktop search: a file whose name has the words comes up, even when its text
+    does not; after a rename only the new name finds it."""
+    from desktop_search.services import Services
+
+    pages = sorted((CORPUS / "text" / "tldr" / "pages" / "common").glob("a*.md"))[:12]
+    folder = tmp_path / "notes"
+    copy_files(pages, folder)
+    (folder / "minutes").mkdir()
+    renamed = folder / "minutes" / "quarterly-budget-meeting.md"
+    (folder / pages[0].name).rename(renamed)
+    assert "budget" not in renamed.read_text(encoding="utf-8").lower()
+    services = Services.open(str(tmp_path / "data"))
+    try:
+        for _ in services.indexer().run([str(folder)]):
+            pass
+        searcher = services.searcher()
+        assert searcher.search("quarterly budget", 3)[0].path == str(renamed)
+        assert searcher.search("minutes", 3)[0].path == str(renamed)  # its folder below the added one
+
+        moved = folder / "archived-notes.md"
+        renamed.rename(moved)
+        for _ in services.indexer().run():
+            pass
+        assert str(renamed) not in [hit.path for hit in searcher.search("quarterly budget", 10)]
+        assert searcher.search("archived notes", 3)[0].path == str(moved)
+    finally:
+        services.close()
