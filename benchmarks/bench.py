@@ -15,7 +15,6 @@ Sections (each runnable alone; they share what they build within one run):
   first   seconds to keyword-searchable and to fully embedded for pdf/good
   start   cold start: CLI launch to first results; GUI launch to a window that takes typing
   memory  peak RSS while indexing the whole shared corpus, and at rest with 100k passages
-  tune    where a search's time goes at 100k (BM25 and kNN variants the core could adopt)
 
 The 100k-passage index (the whole shared corpus indexed once by the real indexer, then its
 catalog rows and stored vectors copied under new files until there are 100,000 passages) is
@@ -39,7 +38,7 @@ import desktop_search  # noqa: F401  (first: sets ORT_DISABLE_TELEMETRY before o
 import common
 from common import Row, log
 
-SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory", "tune")
+SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory")
 
 
 @dataclass
@@ -68,7 +67,6 @@ SECTION_FUNCTIONS = {
     "first": "startup.first_section",
     "start": "startup.start_section",
     "memory": "latency.memory_section",
-    "tune": "tune.section",
 }
 
 
