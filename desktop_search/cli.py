@@ -1,4 +1,5 @@
-"""The command line: `desktop-search index|search|status`; with no command, the window."""
+"""The command line: `desktop-search index|search|status|exclude`; with no command, the window
+(given folders or files, it adds them)."""
 
 from __future__ import annotations
 
@@ -58,11 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, folders = _split_folders(argv)
+    args = parser.parse_args(options)
     if args.command is None:
         from desktop_search.ui.app import run_gui
 
-        return run_gui(data_dir=args.data_dir, chroma_url=args.chroma_url)
+        return run_gui(data_dir=args.data_dir, chroma_url=args.chroma_url, folders=folders)
     if args.command == "search" and not (args.query or args.queries):
         parser.error("search needs a QUERY or --queries FILE")
     if args.command == "search" and args.limit < 1:
@@ -92,6 +95,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status_command(services, args.json)
     finally:
         services.close()
+
+
+_COMMANDS = ("index", "search", "status", "exclude")
+_OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url")
+
+
+def _split_folders(argv: list[str]) -> tuple[list[str], list[str]]:
+    """`desktop-search [options] FOLDER...` (a file manager's "Open with", a launcher's %F): the
+    window, with those added. Returns (the arguments for the parser, the folders)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 1 if "=" in argv[index] or argv[index] not in _OPTIONS_WITH_VALUES else 2
+    rest = argv[index:]
+    if not rest or rest[0] in _COMMANDS or not os.path.exists(rest[0]):
+        return argv, []
+    return argv[:index], rest
 
 
 def index_command(services, roots: list[str]) -> int:  # type: ignore[no-untyped-def]

@@ -36,14 +36,16 @@ class Services:
 
     @classmethod
     def open(
-        cls, data_dir: str | None = None, *, chroma_url: str | None = None, model_file: str | None = None
+        cls, data_dir: str | None = None, *, chroma_url: str | None = None, model_file: str | None = None,
+        isolated: bool = False,
     ) -> Services:
-        """model_file: "model.int8.onnx" or "model.onnx" (default: int8 when built)."""
+        """model_file: "model.int8.onnx" or "model.onnx" (default: int8 when built);
+        isolated: the vector store in a child process (see core/vector_process.py)."""
         model_dir = paths.find_model_dir()
         chosen = choose_model_file(model_dir, model_file)
         if not (model_dir / chosen).is_file():
             raise FileNotFoundError(f"model file {chosen} not found in {model_dir}")
-        store = Store(paths.data_dir(data_dir), chroma_url=chroma_url)
+        store = Store(paths.data_dir(data_dir), chroma_url=chroma_url, isolated=isolated)
         if store.catalog.switch_model(chosen):
             store.warnings.append(f"the model changed to {chosen}: passages are being embedded again")
         return cls(store, model_dir, chosen)

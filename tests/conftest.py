@@ -65,8 +65,8 @@ def services_factory(tmp_path):
 
     opened = []
 
-    def open_services(name: str = "data"):
-        services = Services.open(str(tmp_path / name))
+    def open_services(name: str = "data", *, isolated: bool = False):
+        services = Services.open(str(tmp_path / name), isolated=isolated)
         opened.append(services)
         return services
 

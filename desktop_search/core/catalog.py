@@ -236,9 +236,12 @@ class Catalog:
 
     def _index_names(self) -> None:
         """Fill the name index of a catalog made before it existed (once)."""
-        if self.db.execute("SELECT 1 FROM settings WHERE name = 'names_indexed'").fetchone():
+        done = "SELECT 1 FROM settings WHERE name = 'names_indexed'"
+        if self.db.execute(done).fetchone():
             return
         with self._transaction():
+            if self.db.execute(done).fetchone():  # another connection was first
+                return
             self.db.execute("DELETE FROM names_fts")
             rows = self.db.execute("SELECT rowid, path, folder FROM files").fetchall()
             self.db.executemany(

@@ -10,6 +10,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from desktop_search.core.catalog import Catalog
+from desktop_search.core.vector_process import VectorProcess
 from desktop_search.core.vectors import VectorStore
 
 
@@ -21,8 +22,11 @@ class DataDirError(Exception):
 
 
 class Store:
-    def __init__(self, directory: Path, *, chroma_url: str | None = None) -> None:
+    def __init__(self, directory: Path, *, chroma_url: str | None = None, isolated: bool = False) -> None:
+        """isolated: keep the local Chroma store in a child process (for the window, whose UI
+        thread would otherwise wait while Chroma holds the GIL)."""
         self.directory = Path(directory)
+        self._isolated = isolated and not chroma_url
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
@@ -44,11 +48,12 @@ class Store:
             self._lock.release()
             raise
 
-    def _open_vectors(self, chroma_url: str | None) -> VectorStore:
+    def _open_vectors(self, chroma_url: str | None) -> VectorStore | VectorProcess:
         """Open the vector store; if it is damaged or lost, start it afresh from the catalog."""
         directory = self.directory / "chroma"
+        local = VectorProcess if self._isolated else VectorStore
         try:
-            vectors = VectorStore(directory, url=chroma_url)
+            vectors = local(directory) if not chroma_url else VectorStore(directory, url=chroma_url)
         except Exception as error:
             if chroma_url:
                 raise DataDirError(f"cannot use the Chroma server at {chroma_url}: {error}") from error
@@ -62,7 +67,7 @@ class Store:
                 "it is being rebuilt from the catalog (keyword search works meanwhile)"
             )
             try:
-                vectors = VectorStore(directory)
+                vectors = local(directory)
             except Exception as second:
                 raise DataDirError(f"cannot create a vector index in {directory}: {second}") from second
             self.catalog.forget_vectors()

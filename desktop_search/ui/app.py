@@ -24,7 +24,7 @@ def open_services(data_dir: str | None, chroma_url: str | None) -> Any:
     """Open the index (on the opener's thread: importing and starting Chroma takes a second)."""
     from desktop_search.services import Services
 
-    return Services.open(data_dir, chroma_url=chroma_url)
+    return Services.open(data_dir, chroma_url=chroma_url, isolated=True)  # Chroma off the UI's GIL
 
 
 def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders: Sequence[str] = ()) -> int:

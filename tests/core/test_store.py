@@ -68,3 +68,26 @@ def test_switching_the_model_embeds_everything_again(indexed):
     again = Services.open(str(indexed), model_file="model.onnx")
     assert again.store.warnings == [] and all(f.synced for f in again.store.catalog.files())
     again.close()
+
+
+def test_vectors_in_a_child_process_survive_its_death(indexed, services_factory):
+    """The window keeps Chroma in a child process; if that dies (killed, out of memory), the next
+    call starts another and nothing is lost."""
+    import os
+    import signal
+
+    services = services_factory("data", isolated=True)
+    assert services.store.warnings == []
+    vectors = services.store.vectors
+    first_pid = vectors.pid
+    assert first_pid and first_pid != os.getpid()
+    before = [hit.path for hit in services.searcher().search("shadowing a variable", 3, mode="vector")]
+    assert before
+    os.kill(first_pid, signal.SIGKILL)
+    after = [hit.path for hit in services.searcher().search("shadowing a variable", 3, mode="vector")]
+    assert after == before and vectors.pid != first_pid
+    folder = indexed.parent / "docs"
+    extra = copy_files(sorted(RUST_BOOK.glob("ch03-05*.md")), folder)
+    summary = run(services, [str(folder)])
+    assert summary.indexed == len(extra) and summary.embedded > 0
+    assert_consistent(services)

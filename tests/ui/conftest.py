@@ -78,7 +78,7 @@ def data_dir(tmp_path: Path) -> Path:
 def services(data_dir: Path) -> Iterator[object]:
     from desktop_search.services import Services
 
-    opened = Services.open(str(data_dir))
+    opened = Services.open(str(data_dir), isolated=True)  # as the app opens it
     yield opened
     opened.close()
 

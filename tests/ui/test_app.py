@@ -65,8 +65,9 @@ def test_second_launch_hands_its_folders_to_the_first(qtbot, window, docs: Path)
         with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=180_000):
             with qtbot.waitSignal(server.message_received, timeout=30_000) as received:
                 second = subprocess.Popen(
-                    [sys.executable, "-m", "desktop_search.ui", "--data-dir", str(window.services.store.directory),
-                     str(docs)], env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    [str(Path(sys.executable).parent / "desktop-search"),  # as a file manager's "Open with"
+                     "--data-dir", str(window.services.store.directory), str(docs)],
+                    env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 )
         assert received.args == [{"folders": [str(docs)]}]
         qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)

@@ -24,7 +24,7 @@ def chapters(tmp_path: Path, corpus: Path) -> Path:
 
 
 def open_window(qtbot, data_dir: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(data_dir, Services.open(str(data_dir)))
+    window = MainWindow(data_dir, Services.open(str(data_dir), isolated=True))
     window.show()
     qtbot.waitExposed(window)
     return window
