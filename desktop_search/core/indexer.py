@@ -212,19 +212,17 @@ class Indexer:
         whatever its size), then mark each file done. Bounds are widened first, so a crash in
         between leaves no vector the catalog does not know of."""
         shared = self.store.vectors.shared
-        ids: list[str] = []
-        hashes: list[str] = []
+        owned: dict[str, list[tuple[str, str]]] = {}  # file key -> its (vector id, text hash)
+        stale: dict[str, list[str]] = {}
         metadatas: list[dict[str, object]] = []
         documents: list[str] = []
-        stale: dict[str, list[str]] = {}
         for record in records:
             mine = passages[record.key]
             self.catalog.begin_sync(record.key, len(mine))
+            owned[record.key] = [(vector_id(record.key, p.seq), text_hash(p.text)) for p in mine]
             stale[record.key] = [vector_id(record.key, seq) for seq in range(len(mine), record.vectors)]
             common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
             for p in mine:
-                ids.append(vector_id(record.key, p.seq))
-                hashes.append(text_hash(p.text))
                 if shared:
                     metadatas.append({**common, "path": record.path, "page": p.page or 0, "start": p.start, "end": p.end})
                     documents.append(p.text)
@@ -233,12 +231,11 @@ class Indexer:
         gone = [vid for ids_of_file in stale.values() for vid in ids_of_file]
         if gone:
             self.store.vectors.delete(gone)
-        if ids:
+        pairs = [pair for pairs_of_file in owned.values() for pair in pairs_of_file]
+        if pairs:
             self.store.vectors.upsert(
-                ids, np.stack([vectors[h] for h in hashes]), metadatas, documents if shared else None
+                [vid for vid, _ in pairs], np.stack([vectors[h] for _, h in pairs]), metadatas,
+                documents if shared else None,
             )
-        at = 0
         for record in records:
-            count = len(passages[record.key])
-            self.catalog.finish_sync(record.key, list(zip(ids[at : at + count], hashes[at : at + count])), stale[record.key])
-            at += count
+            self.catalog.finish_sync(record.key, owned[record.key], stale[record.key])

@@ -26,7 +26,7 @@ class Store:
         """isolated: keep the local Chroma store in a child process (for the window, whose UI
         thread would otherwise wait while Chroma holds the GIL)."""
         self.directory = Path(directory)
-        self._isolated = isolated and not chroma_url
+        self._isolated = isolated
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
