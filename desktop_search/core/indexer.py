@@ -25,7 +25,6 @@ from desktop_search.core.scanner import Exclusions, FoundFile, scan
 from desktop_search.core.store import Store
 
 EMBED_WINDOW = 256  # passages gathered across files, so small files share batches
-EMBED_STEP = 32  # passages embedded between two progress events
 
 
 @dataclass(frozen=True)
@@ -195,13 +194,14 @@ class Indexer:
         }
         reused = sum(1 for ps in passages.values() for p in ps if text_hash(p.text) in vectors)
         summary.reused += reused
-        missing = sorted((d for d in texts if d not in vectors), key=lambda d: len(texts[d]))
-        for start in range(0, len(missing), EMBED_STEP):
-            batch = missing[start : start + EMBED_STEP]
-            for digest, vector in zip(batch, self.embedder.embed([texts[d] for d in batch])):
-                vectors[digest] = vector
+        missing = [digest for digest in texts if digest not in vectors]
+        done = 0
+        for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
+            for index, vector in zip(batch, batch_vectors):
+                vectors[missing[index]] = vector
+            done += len(batch)
             summary.embedded += len(batch)
-            yield reused + start + len(batch)
+            yield reused + done
         self._sync_files(records, passages, vectors)
         yield sum(len(ps) for ps in passages.values())
 
