@@ -25,7 +25,7 @@ class Embedder(Protocol):
 
 
 class OnnxEmbedder:
-    """Loads lazily; sorts by length so each batch pads little; mean-pools with the mask."""
+    """Loads lazily; sorts by token count so each batch pads little; mean-pools with the mask."""
 
     def __init__(self, model_dir: Path, *, model_file: str = "model.onnx", threads: int = 0) -> None:
         self.model_dir = Path(model_dir)
