@@ -5,14 +5,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MODEL := resources/model/model.onnx
 
-.PHONY: run test model eval bench clean package package-test
+.PHONY: run test lint model eval bench clean package package-test
 
 run: $(STAMP) $(MODEL)
 	$(VENV)/bin/desktop-search
 
-test: $(STAMP) $(MODEL)
-	$(VENV)/bin/lint-imports
+test: $(STAMP) $(MODEL) lint
 	$(PY) -m pytest
+
+# Lint, format, types (strict on the core) and the import contracts: before any test runs.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy desktop_search
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP) $(MODEL)
 	$(PY) benchmarks/bench.py

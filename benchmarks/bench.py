@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import desktop_search  # noqa: F401  (first: sets ORT_DISABLE_TELEMETRY before onnxruntime loads)
-
 import common
 from common import Row, log
+
+import desktop_search  # noqa: F401  (first: sets ORT_DISABLE_TELEMETRY before onnxruntime loads)
 
 SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory")
 
@@ -78,21 +78,43 @@ def section_function(name: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", help=f"comma-separated sections ({', '.join(SECTIONS)})")
     parser.add_argument("--list", action="store_true", help="list the sections and exit")
-    parser.add_argument("--corpus", type=Path, default=common.RUST_BOOK,
-                        help="folder for the throughput comparison (default: text/rust-book)")
-    parser.add_argument("--base", type=Path, default=common.CORPUS,
-                        help="folder indexed for real as the base of the 100k index (default: the whole shared corpus)")
-    parser.add_argument("--first-corpus", type=Path, default=common.PDF_GOOD,
-                        help="folder for time to first searchable (default: pdf/good)")
-    parser.add_argument("--busy-files", type=int, default=800,
-                        help="new files (SciFact abstracts) indexed while searching (default 800)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=common.RUST_BOOK,
+        help="folder for the throughput comparison (default: text/rust-book)",
+    )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        default=common.CORPUS,
+        help="folder indexed for real as the base of the 100k index (default: the whole shared corpus)",
+    )
+    parser.add_argument(
+        "--first-corpus",
+        type=Path,
+        default=common.PDF_GOOD,
+        help="folder for time to first searchable (default: pdf/good)",
+    )
+    parser.add_argument(
+        "--busy-files",
+        type=int,
+        default=800,
+        help="new files (SciFact abstracts) indexed while searching (default 800)",
+    )
     parser.add_argument("--passages", type=int, default=100_000, help="size of the query-latency index")
     parser.add_argument("--queries", type=int, default=200, help="timed queries per latency measurement")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="rounds of the indexing pipelines, interleaved; each one's best counts (default 2)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="rounds of the indexing pipelines, interleaved; each one's best counts (default 2)",
+    )
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached 100k index")
     parser.add_argument("--keep", action="store_true", help="keep the scratch data directories")
     args = parser.parse_args(argv)
@@ -107,9 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="desktop-search-bench-"))
     ctx = Context(
-        corpus=args.corpus.resolve(), scratch=scratch, repeat=max(1, args.repeat), fresh=args.fresh,
-        passages=args.passages, queries=args.queries, base=args.base.resolve(),
-        first=args.first_corpus.resolve(), busy_files=args.busy_files,
+        corpus=args.corpus.resolve(),
+        scratch=scratch,
+        repeat=max(1, args.repeat),
+        fresh=args.fresh,
+        passages=args.passages,
+        queries=args.queries,
+        base=args.base.resolve(),
+        first=args.first_corpus.resolve(),
+        busy_files=args.busy_files,
     )
     header = common.machine()
     log(header)
@@ -126,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"section {name} failed: {type(error).__name__}: {error}")
                 rows.append(Row(name, "section failed", "—", note=f"{type(error).__name__}: {error}"))
             took = time.perf_counter() - section_started
-            loads.append(f"{name} {took / 60:.1f} min (1-min load {load_before} → {common.load_average().split()[0]})")
+            loads.append(
+                f"{name} {took / 60:.1f} min (1-min load {load_before} → {common.load_average().split()[0]})"
+            )
             log(f"section {name} took {took:.0f} s")
     finally:
         if args.keep:
@@ -136,10 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     print(f"# Desktop Search benchmarks\n\nMachine: {header}\n")
     print(common.table(rows))
-    print(f"\nSections: {', '.join(chosen)}; took {total / 60:.1f} min; "
-          f"load average at end {common.load_average()}.")
-    print(f"- Per section, time and the machine's load average at its start and end (2 CPUs: a load above "
-          f"~1 means other processes took CPU from the benchmark): {'; '.join(loads)}.")
+    print(
+        f"\nSections: {', '.join(chosen)}; took {total / 60:.1f} min; "
+        f"load average at end {common.load_average()}."
+    )
+    print(
+        f"- Per section, time and the machine's load average at its start and end (2 CPUs: a load above "
+        f"~1 means other processes took CPU from the benchmark): {'; '.join(loads)}."
+    )
     for note in ctx.notes.get("footnotes", []):
         print(f"- {note}")
     return 0

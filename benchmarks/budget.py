@@ -61,9 +61,10 @@ def _rate(session: Any, feeds: list[dict[str, Any]]) -> float:
 
 def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
     """Child task: the sweep on a sample, then the best setting on every passage, per model file."""
+    from pipelines import read_passages
+
     from desktop_search import paths
     from desktop_search.core.embedding import OnnxEmbedder
-    from pipelines import read_passages
 
     model_dir = paths.find_model_dir()
     texts = [passage.text for _, passage in read_passages(folder)]
@@ -90,7 +91,9 @@ def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
         if best["threads"] > 1:  # spinning threads suffer most when other processes want the cores
             session = _session(model_path, best["threads"], spinning=False)
             rate = _rate(session, _batches(sample, best["batch"]))
-            points.append({"threads": best["threads"], "batch": best["batch"], "spinning": False, "rate": rate})
+            points.append(
+                {"threads": best["threads"], "batch": best["batch"], "spinning": False, "rate": rate}
+            )
             best = max(points, key=lambda point: point["rate"])
         session = _session(model_path, best["threads"], best["spinning"])
         full = _rate(session, _batches(token_ids, best["batch"]))
@@ -100,9 +103,10 @@ def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
 
 def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) -> float:
     """Child task: one setting's raw throughput over every passage of the folder."""
+    from pipelines import read_passages
+
     from desktop_search import paths
     from desktop_search.core.embedding import OnnxEmbedder
-    from pipelines import read_passages
 
     model_dir = paths.find_model_dir()
     texts = [passage.text for _, passage in read_passages(folder)]
@@ -121,6 +125,7 @@ def section(ctx: Any) -> list[Any]:
     import statistics
 
     from common import Row, log, run_child
+
     from desktop_search.core.embedding import BATCH_SIZE
 
     cpus = os.cpu_count() or 1
@@ -135,36 +140,57 @@ def section(ctx: Any) -> list[Any]:
             for p in result["points"]
         )
         tag = "fp32" if model_file == "model.onnx" else "int8"
-        setting = f"{best['threads']} thread(s), batch {best['batch']}{'' if best['spinning'] else ', no spinning'}"
+        setting = (
+            f"{best['threads']} thread(s), batch {best['batch']}{'' if best['spinning'] else ', no spinning'}"
+        )
         raws, pipelines = [result["best_rate_all"]], []
         for round_ in range(1, ROUNDS + 1):
             log(f"{tag}: the indexing pipeline between two raw runs (round {round_}/{ROUNDS})")
             data_dir = ctx.scratch / f"budget-{tag}-{round_}"
             pipelines.append(run_child("pipelines.ours", str(ctx.corpus), str(data_dir), model_file).value)
-            raws.append(run_child(
-                "budget.raw", str(ctx.corpus), model_file, best["threads"], best["batch"], best["spinning"]
-            ).value)
+            raws.append(
+                run_child(
+                    "budget.raw",
+                    str(ctx.corpus),
+                    model_file,
+                    best["threads"],
+                    best["batch"],
+                    best["spinning"],
+                ).value
+            )
         rates = [pipeline["passages"] / pipeline["seconds"] for pipeline in pipelines]
         shares = [rate / ((raws[i] + raws[i + 1]) / 2) for i, rate in enumerate(rates)]
         median = statistics.median(shares)
-        rows.append(Row(
-            "budget", f"raw ORT {tag}, best setting ({setting}), all {sweep_result['passages']:,} passages",
-            f"{statistics.median(raws):.1f}/s",
-            note=f"median of {len(raws)} runs ({', '.join(f'{r:.1f}' for r in raws)}), one before and after "
-                 f"each pipeline run; sweep on {min(SAMPLE, sweep_result['passages'])} passages "
-                 f"(passages/s): {grid}; mean {sweep_result['mean_tokens']:.0f} tokens/passage",
-        ))
-        project = [p for p in result["points"] if p["threads"] == cpus and p["batch"] == BATCH_SIZE and p["spinning"]]
+        rows.append(
+            Row(
+                "budget",
+                f"raw ORT {tag}, best setting ({setting}), all {sweep_result['passages']:,} passages",
+                f"{statistics.median(raws):.1f}/s",
+                note=f"median of {len(raws)} runs ({', '.join(f'{r:.1f}' for r in raws)}), one before and after "
+                f"each pipeline run; sweep on {min(SAMPLE, sweep_result['passages'])} passages "
+                f"(passages/s): {grid}; mean {sweep_result['mean_tokens']:.0f} tokens/passage",
+            )
+        )
+        project = [
+            p for p in result["points"] if p["threads"] == cpus and p["batch"] == BATCH_SIZE and p["spinning"]
+        ]
         if project:
-            rows[-1].note += (f"; the project's setting ({cpus} threads, batch {BATCH_SIZE}) does "
-                              f"{project[0]['rate'] / best['rate']:.0%} of the best on the sample")
+            rows[-1].note += (
+                f"; the project's setting ({cpus} threads, batch {BATCH_SIZE}) does "
+                f"{project[0]['rate'] / best['rate']:.0%} of the best on the sample"
+            )
         last = pipelines[-1]
-        rows.append(Row(
-            "budget", f"full pipeline ({tag}) ÷ raw ORT best, median of {ROUNDS}", f"{median:.0%}", "≥ 85 %",
-            median >= 0.85,
-            note=f"each run ÷ the mean of the raw runs around it: {', '.join(f'{s:.0%}' for s in shares)}; "
-                 f"pipeline {', '.join(f'{r:.1f}' for r in rates)} passages/s; of the last run's "
-                 f"{last['seconds']:.1f} s, {last['keyword_seconds']:.1f} s read+chunk+FTS (pass 1), "
-                 f"{last['seconds'] - last['keyword_seconds']:.1f} s embed+store (pass 2)",
-        ))
+        rows.append(
+            Row(
+                "budget",
+                f"full pipeline ({tag}) ÷ raw ORT best, median of {ROUNDS}",
+                f"{median:.0%}",
+                "≥ 85 %",
+                median >= 0.85,
+                note=f"each run ÷ the mean of the raw runs around it: {', '.join(f'{s:.0%}' for s in shares)}; "
+                f"pipeline {', '.join(f'{r:.1f}' for r in rates)} passages/s; of the last run's "
+                f"{last['seconds']:.1f} s, {last['keyword_seconds']:.1f} s read+chunk+FTS (pass 1), "
+                f"{last['seconds'] - last['keyword_seconds']:.1f} s embed+store (pass 2)",
+            )
+        )
     return rows

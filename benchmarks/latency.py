@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import desktop_search  # noqa: F401  (first: ORT_DISABLE_TELEMETRY)
+import desktop_search
 
 FORMAT = 1  # bump when the way the index is built here changes
 NOISE = 0.005  # per-dimension sigma of the nudge given to copied vectors (cosine to the original ~0.995)
@@ -33,18 +33,46 @@ CHROMA_BATCH = 4000
 
 # Questions a person would type about what the shared corpus holds (plus identifiers and syntax).
 QUESTIONS = [
-    "how does ownership and borrowing work", "handle errors with Result", "lifetimes of references",
-    "closures that capture their environment", "create a new project with cargo", "Box smart pointer",
-    "mutable reference rules", "pattern matching on enums", "threads and message passing",
-    "install a package with apt", "copyright and license terms", "GNU General Public License version 2",
-    "list files sorted by size", "extract a tar archive", "find files by name", "git rebase interactively",
-    "compress a directory", "show disk usage", "set logscale", "R_LIBS_USER", "ERR_CONNECTION_RESET",
-    "plot a function with gnuplot", "thesis template", "arabic typesetting with LaTeX",
-    "multiple choice exam", "how to write a table of contents", "font encoding for Cyrillic",
-    "Chinese characters in documents", "matrix multiplication", "solve linear equations",
-    "a man who falls in love", "the captain of the ship", "letters written during the war",
-    "\"exact phrase\" search", "memory safety -unsafe", "\"standard library\" collections",
-    "convert a document to PDF", "keyboard shortcuts", "network configuration", "environment variables",
+    "how does ownership and borrowing work",
+    "handle errors with Result",
+    "lifetimes of references",
+    "closures that capture their environment",
+    "create a new project with cargo",
+    "Box smart pointer",
+    "mutable reference rules",
+    "pattern matching on enums",
+    "threads and message passing",
+    "install a package with apt",
+    "copyright and license terms",
+    "GNU General Public License version 2",
+    "list files sorted by size",
+    "extract a tar archive",
+    "find files by name",
+    "git rebase interactively",
+    "compress a directory",
+    "show disk usage",
+    "set logscale",
+    "R_LIBS_USER",
+    "ERR_CONNECTION_RESET",
+    "plot a function with gnuplot",
+    "thesis template",
+    "arabic typesetting with LaTeX",
+    "multiple choice exam",
+    "how to write a table of contents",
+    "font encoding for Cyrillic",
+    "Chinese characters in documents",
+    "matrix multiplication",
+    "solve linear equations",
+    "a man who falls in love",
+    "the captain of the ship",
+    "letters written during the war",
+    '"exact phrase" search',
+    "memory safety -unsafe",
+    '"standard library" collections',
+    "convert a document to PDF",
+    "keyboard shortcuts",
+    "network configuration",
+    "environment variables",
 ]
 
 
@@ -66,8 +94,12 @@ def index_base(folder: str, data_dir: str) -> dict[str, Any]:
     services.close()
     assert summary is not None
     return {
-        "seconds": seconds, "keyword_seconds": summary.keyword_seconds, "files": summary.indexed,
-        "passages": summary.passages, "embedded": summary.embedded, "reused": summary.reused,
+        "seconds": seconds,
+        "keyword_seconds": summary.keyword_seconds,
+        "files": summary.indexed,
+        "passages": summary.passages,
+        "embedded": summary.embedded,
+        "reused": summary.reused,
         "failed": sum(summary.failed.values()),
     }
 
@@ -131,11 +163,15 @@ def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
         )
         db.executemany("INSERT OR REPLACE INTO vectors(id, hash) VALUES (?, ?)", vector_rows)
         db.execute("COMMIT")
-        matrix = np.stack(vectors) + rng.normal(0.0, NOISE, (len(vectors), vectors[0].shape[0])).astype(np.float32)
+        matrix = np.stack(vectors) + rng.normal(0.0, NOISE, (len(vectors), vectors[0].shape[0])).astype(
+            np.float32
+        )
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
         for start in range(0, len(ids), CHROMA_BATCH):
             end = start + CHROMA_BATCH
-            collection.upsert(ids=ids[start:end], embeddings=matrix[start:end], metadatas=metadatas[start:end])
+            collection.upsert(
+                ids=ids[start:end], embeddings=matrix[start:end], metadatas=metadatas[start:end]
+            )
         copies += len(file_rows)
         print(f"  copy {copy}: {have:,} passages, {collection.count():,} vectors", flush=True)
     result = {
@@ -153,10 +189,10 @@ def cache_key(base: Path, target: int) -> str:
     the default model's bytes, Chroma's version, the base folder and the size. Tuning elsewhere in
     the core (batch sizes, search) keeps the cache; `--fresh` rebuilds it regardless."""
     import chromadb
+    from pipelines import default_model_file
 
     from desktop_search import paths
     from desktop_search.core import catalog, embedding, vectors
-    from pipelines import default_model_file
 
     core = Path(desktop_search.__file__).resolve().parent / "core"
     model_dir = paths.find_model_dir()
@@ -197,21 +233,32 @@ def big_index(ctx: Any) -> tuple[Path, dict[str, Any]]:
         data_dir = building / "data"
         log(f"building the {ctx.passages:,}-passage index: indexing {ctx.base} for real first")
         base = run_child("latency.index_base", str(ctx.base), str(data_dir), timeout=3 * 3600)
-        log(f"  {base.value['passages']:,} passages, {base.value['files']} files in {base.value['seconds']:.0f} s, "
-            f"peak RSS {base.peak_rss / 2**20:.0f} MiB; copying rows and vectors to {ctx.passages:,}")
+        log(
+            f"  {base.value['passages']:,} passages, {base.value['files']} files in {base.value['seconds']:.0f} s, "
+            f"peak RSS {base.peak_rss / 2**20:.0f} MiB; copying rows and vectors to {ctx.passages:,}"
+        )
         base_disk = disk_usage(data_dir)
         copied = run_child("latency.replicate", str(data_dir), ctx.passages, timeout=3 * 3600)
         meta = {
-            "key": key, "base": str(ctx.base), "built": time.strftime("%Y-%m-%d %H:%M"),
-            "index": {**base.value, "peak_rss": base.peak_rss, "peak_tree_rss": base.peak_tree_rss,
-                      "cpu_seconds": base.cpu_seconds, "disk": base_disk},
+            "key": key,
+            "base": str(ctx.base),
+            "built": time.strftime("%Y-%m-%d %H:%M"),
+            "index": {
+                **base.value,
+                "peak_rss": base.peak_rss,
+                "peak_tree_rss": base.peak_tree_rss,
+                "cpu_seconds": base.cpu_seconds,
+                "disk": base_disk,
+            },
             "replicate": copied.value,
         }
         (building / "meta.json").write_text(json.dumps(meta, indent=2))
         building.rename(where)
         log(f"  built in {base.seconds + copied.seconds:.0f} s; cached in {where}")
     else:
-        log(f"using the cached {meta['replicate']['passages']:,}-passage index in {where} (built {meta['built']})")
+        log(
+            f"using the cached {meta['replicate']['passages']:,}-passage index in {where} (built {meta['built']})"
+        )
     ctx.notes["big_index"] = (where / "data", meta)
     footnotes = ctx.notes.setdefault("footnotes", [])
     footnotes.append(
@@ -237,7 +284,9 @@ def make_queries(catalog_path: str, count: int, seed: int = 11) -> list[str]:
     attempts = 0
     while len(queries) < count and attempts < count * 50:
         attempts += 1
-        row = db.execute("SELECT text FROM passages WHERE id >= ? LIMIT 1", (rng.randint(1, highest),)).fetchone()
+        row = db.execute(
+            "SELECT text FROM passages WHERE id >= ? LIMIT 1", (rng.randint(1, highest),)
+        ).fetchone()
         words = word.findall(row[0]) if row else []
         if len(words) < 6:
             continue
@@ -251,6 +300,7 @@ def make_queries(catalog_path: str, count: int, seed: int = 11) -> list[str]:
 def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
     """Child task: a full search per query (Searcher.search: embed + kNN + BM25 + fuse + snippets)."""
     from common import peak_rss_self, rss_now
+
     from desktop_search.core.query import parse
     from desktop_search.core.search import Filters
     from desktop_search.services import Services
@@ -290,13 +340,19 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
                 started = time.perf_counter()
                 searcher._keyword(parsed.fts_whole(), Filters(), 100)
                 stages["phrase"].append(time.perf_counter() - started)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         stages = {"error": [], "reason": [str(error)]}  # type: ignore[dict-item]
     time.sleep(1.0)
     result = {
-        "latencies": latencies, "stages": stages, "first": first, "open": open_seconds,
-        "with_hits": hits, "passages": services.store.catalog.passage_count(),
-        "vectors": vectors.count(), "rss_at_rest": rss_now(), "peak_rss": peak_rss_self(),
+        "latencies": latencies,
+        "stages": stages,
+        "first": first,
+        "open": open_seconds,
+        "with_hits": hits,
+        "passages": services.store.catalog.passage_count(),
+        "vectors": vectors.count(),
+        "rss_at_rest": rss_now(),
+        "peak_rss": peak_rss_self(),
     }
     services.close()
     return result
@@ -351,8 +407,12 @@ def busy(data_dir: str, folder: str, queries: list[str]) -> dict[str, Any]:
     services.close()
     done = summary[0]
     return {
-        "idle": idle, "samples": samples, "index_seconds": done.seconds, "passages": done.passages,
-        "embedded": done.embedded, "embedding_started": phase["embedding_started"],
+        "idle": idle,
+        "samples": samples,
+        "index_seconds": done.seconds,
+        "passages": done.passages,
+        "embedded": done.embedded,
+        "embedding_started": phase["embedding_started"],
     }
 
 
@@ -409,11 +469,21 @@ def query_section(ctx: Any) -> list[Any]:
         )
     return [
         Row("query", f"full search p50 ({size}, {len(latencies)} queries)", _ms(p50)),
-        Row("query", f"full search p95 ({size})", _ms(p95), "≤ 50 ms", p95 <= 0.050,
+        Row(
+            "query",
+            f"full search p95 ({size})",
+            _ms(p95),
+            "≤ 50 ms",
+            p95 <= 0.050,
             note=f"max {_ms(max(latencies))}; {run['with_hits']}/{len(latencies)} queries with hits; "
-                 f"alone: {stages}"),
-        Row("query", "first search in a fresh process (loads model + index)", _ms(run["first"]),
-            note=f"opening the data directory took {_ms(run['open'])}"),
+            f"alone: {stages}",
+        ),
+        Row(
+            "query",
+            "first search in a fresh process (loads model + index)",
+            _ms(run["first"]),
+            note=f"opening the data directory took {_ms(run['open'])}",
+        ),
     ]
 
 
@@ -434,14 +504,24 @@ def busy_section(ctx: Any) -> list[Any]:
     every = [s["seconds"] for s in run["samples"]]
     p50, p95 = percentile(during, 0.5), percentile(during, 0.95)
     return [
-        Row("busy", f"search p50 while embedding+writing ({len(during)} searches)", _ms(p50),
-            note=f"idle p50 {_ms(percentile(run['idle'], 0.5))}, p95 {_ms(percentile(run['idle'], 0.95))} (same process, before)"),
-        Row("busy", "search p95 while embedding+writing", _ms(p95), "≤ 300 ms", p95 <= 0.300,
+        Row(
+            "busy",
+            f"search p50 while embedding+writing ({len(during)} searches)",
+            _ms(p50),
+            note=f"idle p50 {_ms(percentile(run['idle'], 0.5))}, p95 {_ms(percentile(run['idle'], 0.95))} (same process, before)",
+        ),
+        Row(
+            "busy",
+            "search p95 while embedding+writing",
+            _ms(p95),
+            "≤ 300 ms",
+            p95 <= 0.300,
             note=f"max {_ms(max(during) if during else float('nan'))}; over the whole run incl. reading: "
-                 f"p95 {_ms(percentile(every, 0.95))} ({len(every)} searches); indexer meanwhile: "
-                 f"{run['passages']:,} passages ({count} SciFact abstracts as files) into the "
-                 f"{ctx.passages // 1000}k index in {run['index_seconds']:.0f} s = "
-                 f"{run['passages'] / run['index_seconds']:.1f} passages/s"),
+            f"p95 {_ms(percentile(every, 0.95))} ({len(every)} searches); indexer meanwhile: "
+            f"{run['passages']:,} passages ({count} SciFact abstracts as files) into the "
+            f"{ctx.passages // 1000}k index in {run['index_seconds']:.0f} s = "
+            f"{run['passages'] / run['index_seconds']:.1f} passages/s",
+        ),
     ]
 
 
@@ -454,26 +534,48 @@ def disk_section(ctx: Any) -> list[Any]:
     theirs = run_pipeline(ctx, "chroma-default")
     data = Path(ours["data_dir"])
     per = ours["disk"] / ours["passages"]
-    rows.append(Row(
-        "disk", f"ours: bytes/passage, {ctx.corpus.name} ({ours['passages']:,} passages)", f"{per / 1024:.1f} KB",
-        "≤ 6 KB", per <= 6 * 1024,
-        note=f"catalog {disk_usage(data) - disk_usage(data / 'chroma'):,} B + chroma/ {disk_usage(data / 'chroma'):,} B",
-    ))
+    rows.append(
+        Row(
+            "disk",
+            f"ours: bytes/passage, {ctx.corpus.name} ({ours['passages']:,} passages)",
+            f"{per / 1024:.1f} KB",
+            "≤ 6 KB",
+            per <= 6 * 1024,
+            note=f"catalog {disk_usage(data) - disk_usage(data / 'chroma'):,} B + chroma/ {disk_usage(data / 'chroma'):,} B",
+        )
+    )
     per_a = theirs["disk"] / theirs["passages"]
-    rows.append(Row("disk", f"(a) Chroma with documents: bytes/passage, {ctx.corpus.name}", f"{per_a / 1024:.1f} KB",
-                    note=f"{theirs['disk']:,} B; ours is {per / per_a:.0%} of it"))
+    rows.append(
+        Row(
+            "disk",
+            f"(a) Chroma with documents: bytes/passage, {ctx.corpus.name}",
+            f"{per_a / 1024:.1f} KB",
+            note=f"{theirs['disk']:,} B; ours is {per / per_a:.0%} of it",
+        )
+    )
     if "st-torch" in ctx.pipelines:
         other = ctx.pipelines["st-torch"]
-        rows.append(Row("disk", f"(b) Chroma with documents: bytes/passage, {ctx.corpus.name}",
-                        f"{other['disk'] / other['passages'] / 1024:.1f} KB", note=f"{other['disk']:,} B"))
+        rows.append(
+            Row(
+                "disk",
+                f"(b) Chroma with documents: bytes/passage, {ctx.corpus.name}",
+                f"{other['disk'] / other['passages'] / 1024:.1f} KB",
+                note=f"{other['disk']:,} B",
+            )
+        )
     big, meta = big_index(ctx)
     total = disk_usage(big)
     passages = meta["replicate"]["passages"]
-    rows.append(Row(
-        "disk", f"ours: bytes/passage, {passages:,}-passage index", f"{total / passages / 1024:.1f} KB", "≤ 6 KB",
-        total / passages <= 6 * 1024,
-        note=f"catalog.sqlite3 {disk_usage(big) - disk_usage(big / 'chroma'):,} B + chroma/ {disk_usage(big / 'chroma'):,} B",
-    ))
+    rows.append(
+        Row(
+            "disk",
+            f"ours: bytes/passage, {passages:,}-passage index",
+            f"{total / passages / 1024:.1f} KB",
+            "≤ 6 KB",
+            total / passages <= 6 * 1024,
+            note=f"catalog.sqlite3 {disk_usage(big) - disk_usage(big / 'chroma'):,} B + chroma/ {disk_usage(big / 'chroma'):,} B",
+        )
+    )
     text_bytes = _text_bytes(big / "catalog.sqlite3")
     rows[-1].note += f"; passage text itself {text_bytes / passages:,.0f} B/passage"
     return rows
@@ -503,25 +605,43 @@ def memory_section(ctx: Any) -> list[Any]:
     base = Path(meta["base"])
     name = "the whole shared corpus" if base == SHARED / "corpus" else base.name
     rows = [
-        Row("memory", f"peak RSS indexing {name} ({index['files']} files, {index['passages']:,} passages)",
+        Row(
+            "memory",
+            f"peak RSS indexing {name} ({index['files']} files, {index['passages']:,} passages)",
             mib(index["peak_rss"]),
             note=f"{index['seconds']:.0f} s, {index['passages'] / index['seconds']:.1f} passages/s; measured "
-                 f"when the cached index was built ({meta['built']})"
-                 + _with_reader(index["peak_rss"], index.get("peak_tree_rss", 0))),
-        Row("memory", f"RSS at rest, {run['passages']:,} passages (open, after {len(run['latencies'])} searches)",
-            mib(run["rss_at_rest"]), note=f"peak {mib(run['peak_rss'])}"),
+            f"when the cached index was built ({meta['built']})"
+            + _with_reader(index["peak_rss"], index.get("peak_tree_rss", 0)),
+        ),
+        Row(
+            "memory",
+            f"RSS at rest, {run['passages']:,} passages (open, after {len(run['latencies'])} searches)",
+            mib(run["rss_at_rest"]),
+            note=f"peak {mib(run['peak_rss'])}",
+        ),
     ]
     first = ctx.notes.get("first_memory")
     if first:
-        rows.append(Row("memory", f"peak RSS indexing {ctx.first.parent.name}/{ctx.first.name} "
-                        f"({first['files']} files, {first['passages']:,} passages; this run)", mib(first["peak_rss"]),
-                        note=_with_reader(first["peak_rss"], first["peak_tree_rss"]).lstrip("; ")))
+        rows.append(
+            Row(
+                "memory",
+                f"peak RSS indexing {ctx.first.parent.name}/{ctx.first.name} "
+                f"({first['files']} files, {first['passages']:,} passages; this run)",
+                mib(first["peak_rss"]),
+                note=_with_reader(first["peak_rss"], first["peak_tree_rss"]).lstrip("; "),
+            )
+        )
     from pipelines import default_model_file
 
     default = "ours-int8" if default_model_file() == "model.int8.onnx" else "ours"
     if default in ctx.pipelines:
         pipeline = ctx.pipelines[default]
-        rows.append(Row("memory", f"peak RSS indexing {ctx.corpus.name} (default model; this run)",
-                        mib(pipeline["peak_rss"]),
-                        note=_with_reader(pipeline["peak_rss"], pipeline.get("peak_tree_rss", 0)).lstrip("; ")))
+        rows.append(
+            Row(
+                "memory",
+                f"peak RSS indexing {ctx.corpus.name} (default model; this run)",
+                mib(pipeline["peak_rss"]),
+                note=_with_reader(pipeline["peak_rss"], pipeline.get("peak_tree_rss", 0)).lstrip("; "),
+            )
+        )
     return rows

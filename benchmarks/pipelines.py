@@ -27,8 +27,12 @@ import desktop_search  # noqa: F401  (first: ORT_DISABLE_TELEMETRY)
 
 ADD_BATCH = 1000  # passages per collection.add for (a) and (b); below Chroma's max batch size
 CHROMA_MODEL_FILES = (
-    "config.json", "model.onnx", "special_tokens_map.json", "tokenizer_config.json",
-    "tokenizer.json", "vocab.txt",
+    "config.json",
+    "model.onnx",
+    "special_tokens_map.json",
+    "tokenizer_config.json",
+    "tokenizer.json",
+    "vocab.txt",
 )
 PARITY_SAMPLE = 16  # passages whose vectors are compared with ours after each alternative run
 
@@ -163,7 +167,9 @@ def chroma_default(folder: str, data_dir: str) -> dict[str, Any]:
         collection.add(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end])
     seconds = time.perf_counter() - started
     assert collection.count() == len(ids)
-    sample = collection.get(ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"])
+    sample = collection.get(
+        ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"]
+    )
     return {
         "seconds": seconds,
         "read_seconds": read_seconds,
@@ -190,10 +196,14 @@ def st_torch(folder: str, data_dir: str) -> dict[str, Any]:
     for start in range(0, len(ids), ADD_BATCH):
         end = start + ADD_BATCH
         vectors = model.encode(texts[start:end], batch_size=32, normalize_embeddings=True)
-        collection.add(ids=ids[start:end], embeddings=vectors, documents=texts[start:end], metadatas=metadatas[start:end])
+        collection.add(
+            ids=ids[start:end], embeddings=vectors, documents=texts[start:end], metadatas=metadatas[start:end]
+        )
     seconds = time.perf_counter() - started
     assert collection.count() == len(ids)
-    sample = collection.get(ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"])
+    sample = collection.get(
+        ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"]
+    )
     return {
         "seconds": seconds,
         "read_seconds": read_seconds,
@@ -233,12 +243,21 @@ def run_pipelines(ctx: Any, names: list[str]) -> dict[str, dict[str, Any]]:
                 arguments.append("model.int8.onnx")
             log(f"indexing {ctx.corpus.name} with {label} (round {attempt + 1}/{ctx.repeat})")
             child = run_child(task, *arguments)
-            result = {**child.value, "peak_rss": child.peak_rss, "cpu_seconds": child.cpu_seconds,
-                      "peak_tree_rss": child.peak_tree_rss,
-                      "disk": disk_usage(data_dir), "data_dir": str(data_dir), "label": label,
-                      "runs": ctx.pipelines.get(name, {}).get("runs", []) + [child.value["passages"] / child.value["seconds"]]}
+            result = {
+                **child.value,
+                "peak_rss": child.peak_rss,
+                "cpu_seconds": child.cpu_seconds,
+                "peak_tree_rss": child.peak_tree_rss,
+                "disk": disk_usage(data_dir),
+                "data_dir": str(data_dir),
+                "label": label,
+                "runs": ctx.pipelines.get(name, {}).get("runs", [])
+                + [child.value["passages"] / child.value["seconds"]],
+            }
             result["rate"] = result["passages"] / result["seconds"]
-            log(f"  {result['passages']} passages in {result['seconds']:.1f} s = {result['rate']:.1f} passages/s")
+            log(
+                f"  {result['passages']} passages in {result['seconds']:.1f} s = {result['rate']:.1f} passages/s"
+            )
             best = ctx.pipelines.get(name)
             if best is None or result["rate"] > best["rate"]:
                 ctx.pipelines[name] = result
@@ -284,8 +303,16 @@ def section(ctx: Any) -> list[Any]:
         rows.append(Row("index", f"{label}: passages/s ({corpus})", f"{run['rate']:.1f}", note=note))
     for name in ("ours", "ours-int8"):
         ratio = runs[name]["rate"] / base
-        rows.append(Row("index", f"{runs[name]['label']} ÷ (a)", f"{ratio:.2f}×", "≥ 1.8×", ratio >= 1.8,
-                        note="the app's default model" if name == default else "a setting"))
+        rows.append(
+            Row(
+                "index",
+                f"{runs[name]['label']} ÷ (a)",
+                f"{ratio:.2f}×",
+                "≥ 1.8×",
+                ratio >= 1.8,
+                note="the app's default model" if name == default else "a setting",
+            )
+        )
     for name in ("ours", "ours-int8"):
         ratio = runs[name]["rate"] / runs["st-torch"]["rate"]
         rows.append(Row("index", f"{runs[name]['label']} ÷ (b)", f"{ratio:.2f}×"))
@@ -303,4 +330,3 @@ def section(ctx: Any) -> list[Any]:
         f".encode(batch_size=32) then `add(embeddings=, documents=)`. 'min cosine to ours' checks they embed alike."
     )
     return rows
-

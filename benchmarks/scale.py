@@ -41,7 +41,9 @@ class PeakMemory(threading.Thread):
 
 
 def build_tree(root: Path, count: int) -> None:
-    sources = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt") and p.stat().st_size < 200_000)
+    sources = sorted(
+        p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt") and p.stat().st_size < 200_000
+    )
     for i in range(count):
         folder = root / f"d{i // 1000:03d}"
         if i % 1000 == 0:
@@ -73,22 +75,29 @@ def main() -> None:
         if isinstance(event, Summary):
             summary = event
     assert summary is not None
-    print(f"indexed {summary.indexed} files, {summary.passages} passages ({summary.embedded} embedded, "
-          f"{summary.reused} reused) in {time.monotonic() - started:.0f} s; keyword-searchable after "
-          f"{summary.keyword_seconds:.0f} s; peak RSS {memory.peak:.0f} MB")
+    print(
+        f"indexed {summary.indexed} files, {summary.passages} passages ({summary.embedded} embedded, "
+        f"{summary.reused} reused) in {time.monotonic() - started:.0f} s; keyword-searchable after "
+        f"{summary.keyword_seconds:.0f} s; peak RSS {memory.peak:.0f} MB"
+    )
     print("RSS by progress (phase, done, MB):", samples)
     started = time.monotonic()
     rescan = list(services.indexer().run())[-1]
     seconds = time.monotonic() - started
-    print(f"rescan of the unchanged tree: {rescan.unchanged} files in {seconds:.1f} s "
-          f"= {rescan.unchanged / seconds:.0f} files/s; peak RSS {memory.peak:.0f} MB")
+    print(
+        f"rescan of the unchanged tree: {rescan.unchanged} files in {seconds:.1f} s "
+        f"= {rescan.unchanged / seconds:.0f} files/s; peak RSS {memory.peak:.0f} MB"
+    )
     searcher = services.searcher()
     timings = []
     for query in ("how to list files in a directory", "ownership and borrowing", "copyright license GPL"):
         t = time.monotonic()
         searcher.search(query, 10)
         timings.append((time.monotonic() - t) * 1000)
-    print(f"search over {services.store.catalog.passage_count()} passages: " + ", ".join(f"{t:.0f} ms" for t in timings))
+    print(
+        f"search over {services.store.catalog.passage_count()} passages: "
+        + ", ".join(f"{t:.0f} ms" for t in timings)
+    )
     memory.running = False
     services.close()
     if not args.keep:

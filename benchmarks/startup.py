@@ -57,9 +57,13 @@ def first_searchable(folder: str, data_dir: str) -> dict[str, Any]:
     services.close()
     assert summary is not None
     return {
-        **marks, "seconds": seconds, "summary_seconds": summary.seconds,
-        "summary_keyword_seconds": summary.keyword_seconds, "files": summary.indexed,
-        "passages": summary.passages, "hybrid_hits": len(hybrid),
+        **marks,
+        "seconds": seconds,
+        "summary_seconds": summary.seconds,
+        "summary_keyword_seconds": summary.keyword_seconds,
+        "files": summary.indexed,
+        "passages": summary.passages,
+        "hybrid_hits": len(hybrid),
     }
 
 
@@ -80,21 +84,28 @@ def _distinctive_word(catalog: Any, path: str | None) -> str | None:
 def gui_probe(data_dir: str, launched: float, query: str) -> dict[str, Any]:
     """Child task: start the app as `desktop-search` does, note when its window is exposed with a
     focused, enabled line edit (accepts typing), type `query`, note when results are listed."""
+    from common import rss_now
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMainWindow
-
-    from common import rss_now
 
     app = QApplication(["desktop-search"])
     marks: dict[str, Any] = {"imported_qt": time.time() - launched}
 
     def results_count(window: QMainWindow) -> int:
         view = getattr(window, "results_view", None)
-        views = [view] if view is not None else [
-            v for v in window.findChildren(QAbstractItemView) if type(v.model()).__name__ == "ResultsModel"
-        ]
-        return max((v.model().rowCount() for v in views if v is not None and v.model() is not None), default=0)
+        views = (
+            [view]
+            if view is not None
+            else [
+                v
+                for v in window.findChildren(QAbstractItemView)
+                if type(v.model()).__name__ == "ResultsModel"
+            ]
+        )
+        return max(
+            (v.model().rowCount() for v in views if v is not None and v.model() is not None), default=0
+        )
 
     def poll() -> None:
         now = time.time() - launched
@@ -136,21 +147,37 @@ def first_section(ctx: Any) -> list[Any]:
     log(f"indexing {ctx.first} into a new data directory, searching by keyword as soon as possible")
     child = run_child("startup.first_searchable", str(ctx.first), str(data_dir))
     run = child.value
-    ctx.notes["first_memory"] = {"peak_rss": child.peak_rss, "peak_tree_rss": child.peak_tree_rss,
-                                 "files": run["files"], "passages": run["passages"]}
+    ctx.notes["first_memory"] = {
+        "peak_rss": child.peak_rss,
+        "peak_tree_rss": child.peak_tree_rss,
+        "files": run["files"],
+        "passages": run["passages"],
+    }
     query = run.get("keyword_query", {})
     first = run.get("first_file_query", {})
     name = f"{ctx.first.parent.name}/{ctx.first.name}"
     return [
-        Row("first", f"{name}: first file keyword-searchable", f"{run['first_file']:.2f} s",
-            note=f"search for '{first.get('word')}' found it: {first.get('found')}"),
-        Row("first", f"{name}: every file keyword-searchable ({run['files']} files, {run['passages']:,} passages)",
-            f"{run['keyword']:.1f} s", "seconds (Recoll: 1.8 s for 988 pages here)",
+        Row(
+            "first",
+            f"{name}: first file keyword-searchable",
+            f"{run['first_file']:.2f} s",
+            note=f"search for '{first.get('word')}' found it: {first.get('found')}",
+        ),
+        Row(
+            "first",
+            f"{name}: every file keyword-searchable ({run['files']} files, {run['passages']:,} passages)",
+            f"{run['keyword']:.1f} s",
+            "seconds (Recoll: 1.8 s for 988 pages here)",
             note=f"Summary.keyword_seconds {run['summary_keyword_seconds']:.1f} s; search for "
-                 f"'{query.get('word')}' then: {query.get('hits')} files"),
-        Row("first", f"{name}: fully embedded", f"{run['seconds']:.1f} s",
+            f"'{query.get('word')}' then: {query.get('hits')} files",
+        ),
+        Row(
+            "first",
+            f"{name}: fully embedded",
+            f"{run['seconds']:.1f} s",
             note=f"{run['passages'] / max(run['seconds'] - run['keyword'], 1e-9):.1f} passages/s in pass 2; "
-                 f"hybrid search at the end: {run['hybrid_hits']} files"),
+            f"hybrid search at the end: {run['hybrid_hits']} files",
+        ),
     ]
 
 
@@ -159,8 +186,9 @@ def _cli_once(command: list[str]) -> tuple[float, float, int]:
     from common import CHILD_ENV
 
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               env={**os.environ, **CHILD_ENV})
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, **CHILD_ENV}
+    )
     assert process.stdout is not None
     process.stdout.read(1)
     first_byte = time.perf_counter() - started
@@ -183,12 +211,15 @@ def start_section(ctx: Any) -> list[Any]:
     version = statistics.median(_cli_once([cli, "--version"])[1] for _ in range(CLI_RUNS))
     log(f"cold-starting `desktop-search search` {CLI_RUNS} times on the {passages:,}-passage index")
     runs = [_cli_once([cli, "--data-dir", str(data_dir), "search", query, "--json"]) for query in CLI_QUERIES]
-    rows.append(Row(
-        "start", f"CLI: launch to first results, `desktop-search search` ({passages:,} passages)",
-        f"{statistics.median(r[1] for r in runs):.2f} s",
-        note=f"median of {len(runs)} (each: {', '.join(f'{r[1]:.2f}' for r in runs)} s); "
-             f"`desktop-search --version` alone {version:.2f} s; peak RSS {mib(max(r[2] for r in runs))}",
-    ))
+    rows.append(
+        Row(
+            "start",
+            f"CLI: launch to first results, `desktop-search search` ({passages:,} passages)",
+            f"{statistics.median(r[1] for r in runs):.2f} s",
+            note=f"median of {len(runs)} (each: {', '.join(f'{r[1]:.2f}' for r in runs)} s); "
+            f"`desktop-search --version` alone {version:.2f} s; peak RSS {mib(max(r[2] for r in runs))}",
+        )
+    )
     rows.extend(_gui_rows(ctx, data_dir, passages))
     return rows
 
@@ -198,27 +229,53 @@ def _gui_rows(ctx: Any, data_dir: Path, passages: int) -> list[Any]:
 
     from common import Row, log, mib, run_child
 
-    if importlib.util.find_spec("desktop_search.ui.app") is None or importlib.util.find_spec("PySide6") is None:
-        return [Row("start", "GUI: launch to a window that accepts typing", "n/a",
-                    note="desktop_search.ui.app or PySide6 is not installed")]
+    if (
+        importlib.util.find_spec("desktop_search.ui.app") is None
+        or importlib.util.find_spec("PySide6") is None
+    ):
+        return [
+            Row(
+                "start",
+                "GUI: launch to a window that accepts typing",
+                "n/a",
+                note="desktop_search.ui.app or PySide6 is not installed",
+            )
+        ]
     copy = ctx.scratch / "gui-data"  # the window may rescan its folders and writes window.ini
     shutil.copytree(data_dir, copy)
     log(f"cold-starting the window (offscreen) on a copy of the {passages:,}-passage index")
     try:
-        marks = run_child("startup.gui_probe", str(copy), time.time(), GUI_QUERY,
-                          env={"QT_QPA_PLATFORM": "offscreen"}, timeout=GUI_TIMEOUT + 60).value
+        marks = run_child(
+            "startup.gui_probe",
+            str(copy),
+            time.time(),
+            GUI_QUERY,
+            env={"QT_QPA_PLATFORM": "offscreen"},
+            timeout=GUI_TIMEOUT + 60,
+        ).value
     except RuntimeError as error:
         return [Row("start", "GUI: launch to a window that accepts typing", "failed", note=str(error))]
     finally:
         shutil.rmtree(copy, ignore_errors=True)
-    rows = [Row("start", f"GUI: launch to a window that accepts typing ({passages:,} passages, offscreen)",
-                f"{marks['typing']:.2f} s" if "typing" in marks else "not reached",
-                note=f"window exposed at {marks['window']:.2f} s" if "window" in marks else "no window seen")]
+    rows = [
+        Row(
+            "start",
+            f"GUI: launch to a window that accepts typing ({passages:,} passages, offscreen)",
+            f"{marks['typing']:.2f} s" if "typing" in marks else "not reached",
+            note=f"window exposed at {marks['window']:.2f} s" if "window" in marks else "no window seen",
+        )
+    ]
     if "results" in marks:
-        rows.append(Row("start", f"GUI: launch to first results for '{GUI_QUERY}' typed at once",
-                        f"{marks['results']:.2f} s",
-                        note=f"typing done at {marks['typed']:.2f} s; RSS then {mib(marks['rss'])}"))
+        rows.append(
+            Row(
+                "start",
+                f"GUI: launch to first results for '{GUI_QUERY}' typed at once",
+                f"{marks['results']:.2f} s",
+                note=f"typing done at {marks['typed']:.2f} s; RSS then {mib(marks['rss'])}",
+            )
+        )
     else:
-        rows.append(Row("start", "GUI: launch to first results", "not reached",
-                        note=f"within {GUI_TIMEOUT:.0f} s"))
+        rows.append(
+            Row("start", "GUI: launch to first results", "not reached", note=f"within {GUI_TIMEOUT:.0f} s")
+        )
     return rows

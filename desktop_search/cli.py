@@ -27,23 +27,37 @@ def build_parser() -> argparse.ArgumentParser:
         prog="desktop-search", description="Find your files by meaning. With no command, opens the window."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--data-dir", help="where the index lives (default: the user data directory; "
-                        "env DESKTOP_SEARCH_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir",
+        help="where the index lives (default: the user data directory; env DESKTOP_SEARCH_DATA_DIR)",
+    )
     parser.add_argument("--chroma-url", help="use a Chroma server (http://host:port) for the vectors")
     commands = parser.add_subparsers(dest="command")
 
     index = commands.add_parser("index", help="add folders or files and index them")
     index.add_argument("paths", nargs="*", help="folders or files (default: every folder added before)")
-    index.add_argument("--watch", action="store_true", help="then keep the index in step with the folders until Ctrl+C")
+    index.add_argument(
+        "--watch", action="store_true", help="then keep the index in step with the folders until Ctrl+C"
+    )
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query", nargs="?", help="what to look for")
     search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
     search.add_argument("--json", action="store_true", help="print a JSON array, best first")
-    search.add_argument("--queries", metavar="FILE", help="one query per line ('-' for stdin); prints JSON Lines")
+    search.add_argument(
+        "--queries", metavar="FILE", help="one query per line ('-' for stdin); prints JSON Lines"
+    )
     search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
-    search.add_argument("--type", dest="kinds", action="append", default=[], help="only this file type (pdf, docx, text, html)")
-    search.add_argument("--folder", dest="folders", action="append", default=[], help="only files under this added folder")
+    search.add_argument(
+        "--type",
+        dest="kinds",
+        action="append",
+        default=[],
+        help="only this file type (pdf, docx, text, html)",
+    )
+    search.add_argument(
+        "--folder", dest="folders", action="append", default=[], help="only files under this added folder"
+    )
 
     exclude = commands.add_parser(
         "exclude", help="leave files out (gitignore patterns); without patterns, list them"
@@ -131,7 +145,9 @@ def index_command(services, roots: list[str]) -> int:  # type: ignore[no-untyped
         # Disk full or the data directory gone read-only: each file is saved in one transaction,
         # so what was indexed stays good and the next run carries on from there.
         bar.clear()
-        print(f"desktop-search: cannot write the index in {services.store.directory}: {error}", file=sys.stderr)
+        print(
+            f"desktop-search: cannot write the index in {services.store.directory}: {error}", file=sys.stderr
+        )
         return EXIT_DATA_DIR
     return 0
 
@@ -162,7 +178,11 @@ def exclude_command(services, patterns: list[str], remove: bool) -> int:  # type
     catalog = services.store.catalog
     current = catalog.exclusions()
     if not patterns:
-        print("\n".join(current) if current else "no exclusions (hidden files, caches and temp files are always left out)")
+        print(
+            "\n".join(current)
+            if current
+            else "no exclusions (hidden files, caches and temp files are always left out)"
+        )
         return 0
     chosen = [p for p in current if p not in patterns] if remove else sorted({*current, *patterns})
     catalog.set_exclusions(chosen)
@@ -204,7 +224,9 @@ def search_command(services, args: argparse.Namespace) -> int:  # type: ignore[n
                 query = line.rstrip("\n")
                 if query.strip():
                     hits = searcher.search(query, args.limit, filters, args.mode)
-                    print(json.dumps({"query": query, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False))
+                    print(
+                        json.dumps({"query": query, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False)
+                    )
         return 0
     hits = searcher.search(args.query, args.limit, filters, args.mode)
     if args.json:
@@ -231,17 +253,27 @@ def status_command(services, as_json: bool) -> int:  # type: ignore[no-untyped-d
     catalog = services.store.catalog
     files = list(catalog.files())
     if as_json:
-        print(json.dumps(
-            [{"path": f.path, "status": f.status, "reason": f.reason, "passages": f.passages} for f in files],
-            ensure_ascii=False, indent=2,
-        ))
+        print(
+            json.dumps(
+                [
+                    {"path": f.path, "status": f.status, "reason": f.reason, "passages": f.passages}
+                    for f in files
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"index: {services.store.directory}")
     for folder in catalog.folders():
         count = sum(1 for f in files if f.folder == folder)
         print(f"folder: {folder} ({count} files)")
     counts = catalog.counts()
-    print("files: " + ", ".join(f"{status} {counts[status]}" for status in sorted(counts)) if counts else "files: none")
+    print(
+        "files: " + ", ".join(f"{status} {counts[status]}" for status in sorted(counts))
+        if counts
+        else "files: none"
+    )
     pending = sum(f.passages for f in files if not f.synced)
     print(f"passages: {catalog.passage_count()} ({pending} waiting for embedding)")
     failures = [f for f in files if f.status not in ("indexed",)]
@@ -290,4 +322,8 @@ class ProgressLine:
 
 def format_seconds(seconds: float) -> str:
     seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60}:{seconds % 60:02d}"
+    )

@@ -14,7 +14,6 @@ from desktop_search.core.reader import SandboxedReader
 from desktop_search.core.search import Searcher
 from desktop_search.core.store import Store
 
-
 # int8 (per-channel dynamic quantisation) is the default: twice as fast as fp32 here, and SciFact
 # test nDCG@10 moved by less than 0.01 (hybrid 0.705 against 0.708; vector only 0.650 against 0.648).
 DEFAULT_MODEL_FILES = paths.MODEL_CHOICES
@@ -36,7 +35,11 @@ class Services:
 
     @classmethod
     def open(
-        cls, data_dir: str | None = None, *, chroma_url: str | None = None, model_file: str | None = None,
+        cls,
+        data_dir: str | None = None,
+        *,
+        chroma_url: str | None = None,
+        model_file: str | None = None,
         isolated: bool = False,
     ) -> Services:
         """model_file: "model.int8.onnx" or "model.onnx" (default: int8 when built);

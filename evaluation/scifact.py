@@ -44,8 +44,10 @@ def build_index(model_file: str) -> Services:
     services = Services.open(str(CACHE / f"scifact-index-{model_file}"), model_file=model_file)
     for event in services.indexer().run([str(documents)]):
         if isinstance(event, Summary):
-            print(f"# index ({model_file}): {event.indexed} new files, {event.embedded} passages embedded "
-                  f"in {event.seconds:.0f} s ({event.unchanged} unchanged)")
+            print(
+                f"# index ({model_file}): {event.indexed} new files, {event.embedded} passages embedded "
+                f"in {event.seconds:.0f} s ({event.unchanged} unchanged)"
+            )
     return services
 
 
@@ -67,8 +69,7 @@ def load_split(split: str) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
 
 def ranked_lists(searcher: Searcher, queries: dict[str, str]) -> dict[str, dict[str, list[int]]]:
     return {
-        query_id: searcher.ranked_lists(parse(text), Filters(), DEPTH)
-        for query_id, text in queries.items()
+        query_id: searcher.ranked_lists(parse(text), Filters(), DEPTH) for query_id, text in queries.items()
     }
 
 
@@ -90,7 +91,9 @@ def rank_documents(scores: dict[int, float], docs: dict[int, str]) -> list[str]:
 
 def ndcg_at_10(ranking: list[str], relevant: dict[str, int]) -> float:
     dcg = sum(relevant.get(doc, 0) / math.log2(i + 2) for i, doc in enumerate(ranking[:10]))
-    ideal = sum(score / math.log2(i + 2) for i, score in enumerate(sorted(relevant.values(), reverse=True)[:10]))
+    ideal = sum(
+        score / math.log2(i + 2) for i, score in enumerate(sorted(relevant.values(), reverse=True)[:10])
+    )
     return dcg / ideal if ideal else 0.0
 
 
@@ -111,7 +114,9 @@ def evaluate(lists, qrels, docs, weights: Weights, only: str | None = None) -> t
 
 def tune(lists, qrels, docs) -> Weights:
     best, best_score = Weights(), -1.0
-    for vector, phrase, k in itertools.product((0.6, 0.8, 1.0, 1.25, 1.5, 2.0), (0.0, 0.5, 1.0), (10, 30, 60, 100)):
+    for vector, phrase, k in itertools.product(
+        (0.6, 0.8, 1.0, 1.25, 1.5, 2.0), (0.0, 0.5, 1.0), (10, 30, 60, 100)
+    ):
         weights = Weights(vector=vector, keyword=1.0, phrase=phrase, k=k)
         score = evaluate(lists, qrels, docs, weights)[0]
         if score > best_score:
@@ -141,9 +146,16 @@ def main() -> None:
         train_lists = ranked_lists(searcher, train_queries)
         tuned = tune(train_lists, train_qrels, docs)
         train_score = evaluate(train_lists, train_qrels, docs, tuned)[0]
-        rows.append((f"hybrid, tuned on train ({train_score:.3f}) {tuned}", evaluate(test_lists, test_qrels, docs, tuned)))
-    print(f"\nSciFact test, {len(test_queries)} queries, model {args.model_file}, "
-          f"{per_query_ms:.0f} ms per query for all ranked lists\n")
+        rows.append(
+            (
+                f"hybrid, tuned on train ({train_score:.3f}) {tuned}",
+                evaluate(test_lists, test_qrels, docs, tuned),
+            )
+        )
+    print(
+        f"\nSciFact test, {len(test_queries)} queries, model {args.model_file}, "
+        f"{per_query_ms:.0f} ms per query for all ranked lists\n"
+    )
     print("| method | nDCG@10 | Recall@100 |\n|---|---|---|")
     for name, (ndcg, recall) in rows:
         print(f"| {name} | {ndcg:.3f} | {recall:.3f} |")

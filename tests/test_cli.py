@@ -27,8 +27,11 @@ def test_natural_language_queries_find_the_right_chapter(rust_book_index, query,
 
 
 def test_json_hits_have_the_documented_shape(rust_book_index):
-    hits = json.loads(run_cli("search", "how do I read a file into a string", "--json", "--limit", "4",
-                              data_dir=rust_book_index).stdout)
+    hits = json.loads(
+        run_cli(
+            "search", "how do I read a file into a string", "--json", "--limit", "4", data_dir=rust_book_index
+        ).stdout
+    )
     assert 1 <= len(hits) <= 4
     assert "ch12-02-reading-a-file.md" in [Path(h["path"]).name for h in hits[:2]]
     for hit in hits:
@@ -41,10 +44,15 @@ def test_json_hits_have_the_documented_shape(rust_book_index):
 
 def test_identifiers_and_phrases_and_exclusions(rust_book_index):
     def names(*args):
-        return [Path(h["path"]).name for h in json.loads(run_cli("search", *args, "--json", data_dir=rust_book_index).stdout)]
+        return [
+            Path(h["path"]).name
+            for h in json.loads(run_cli("search", *args, "--json", data_dir=rust_book_index).stdout)
+        ]
 
     assert names("RefCell")[0] == "ch15-05-interior-mutability.md"
-    with_phrase = json.loads(run_cli("search", '"interior mutability"', "--json", data_dir=rust_book_index).stdout)
+    with_phrase = json.loads(
+        run_cli("search", '"interior mutability"', "--json", data_dir=rust_book_index).stdout
+    )
     assert with_phrase and all("interior mutability" in h["snippet"].lower() for h in with_phrase)
     excluded = names("smart pointers -RefCell", "--limit", "20")
     assert len(excluded) >= 5 and "ch15-02-deref.md" in excluded
@@ -55,7 +63,9 @@ def test_identifiers_and_phrases_and_exclusions(rust_book_index):
 def test_queries_file_prints_json_lines(rust_book_index, tmp_path):
     queries = tmp_path / "queries.txt"
     queries.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
-    lines = run_cli("search", "--queries", str(queries), "--limit", "3", data_dir=rust_book_index).stdout.splitlines()
+    lines = run_cli(
+        "search", "--queries", str(queries), "--limit", "3", data_dir=rust_book_index
+    ).stdout.splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["query"] for r in records] == list(QUERIES)
     for record, expected in zip(records, QUERIES.values()):
@@ -90,11 +100,22 @@ def test_unusable_arguments_and_data_dirs_exit_non_zero(tmp_path):
 
 def expected_statuses() -> dict[str, set[str]]:
     """Manifest outcome -> the statuses we accept, for every PDF and DOCX in the corpus."""
-    pdf = {"TEXT": {"indexed"}, "TEXT(repaired)": {"indexed"}, "NO_TEXT": {"no text"},
-           "NO_TEXT(repaired)": {"no text"}, "NEEDS_PASSWORD": {"password"}, "ZERO_PAGES": {"error"},
-           "OPEN_FAIL": {"error"}, "PAGE_ERRORS": {"error", "indexed"}}
-    docx = {"good": {"indexed"}, "notext": {"no text", "indexed"}, "encrypted": {"password"},
-            "broken": {"error", "unsupported", "no text", "indexed"}}
+    pdf = {
+        "TEXT": {"indexed"},
+        "TEXT(repaired)": {"indexed"},
+        "NO_TEXT": {"no text"},
+        "NO_TEXT(repaired)": {"no text"},
+        "NEEDS_PASSWORD": {"password"},
+        "ZERO_PAGES": {"error"},
+        "OPEN_FAIL": {"error"},
+        "PAGE_ERRORS": {"error", "indexed"},
+    }
+    docx = {
+        "good": {"indexed"},
+        "notext": {"no text", "indexed"},
+        "encrypted": {"password"},
+        "broken": {"error", "unsupported", "no text", "indexed"},
+    }
     expected: dict[str, set[str]] = {}
     for row in csv.DictReader(open(CORPUS / "pdf" / "manifest.csv", encoding="utf-8")):
         expected[str(CORPUS / "pdf" / row["file"])] = pdf[row["pymupdf_outcome"]]

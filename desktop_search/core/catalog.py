@@ -141,9 +141,7 @@ class Catalog:
     # folders
 
     def add_folder(self, path: str) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO folders(path, added) VALUES (?, ?)", (path, time.time())
-        )
+        self.db.execute("INSERT OR IGNORE INTO folders(path, added) VALUES (?, ?)", (path, time.time()))
 
     def folders(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT path FROM folders ORDER BY path")]
@@ -187,9 +185,7 @@ class Catalog:
         return [FileRecord(*row[:-1], bool(row[-1])) for row in rows]
 
     def counts(self) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT status, COUNT(*) FROM files WHERE status != 'deleted' GROUP BY status"
-        )
+        rows = self.db.execute("SELECT status, COUNT(*) FROM files WHERE status != 'deleted' GROUP BY status")
         return dict(rows.fetchall())
 
     def passage_count(self) -> int:
@@ -232,7 +228,9 @@ class Catalog:
     def _save_name(self, key: str, path: str, folder: str) -> None:
         (rowid,) = self.db.execute("SELECT rowid FROM files WHERE key = ?", (key,)).fetchone()
         self.db.execute("DELETE FROM names_fts WHERE rowid = ?", (rowid,))
-        self.db.execute("INSERT INTO names_fts(rowid, name) VALUES (?, ?)", (rowid, searchable_name(path, folder)))
+        self.db.execute(
+            "INSERT INTO names_fts(rowid, name) VALUES (?, ?)", (rowid, searchable_name(path, folder))
+        )
 
     def _index_names(self) -> None:
         """Fill the name index of a catalog made before it existed (once)."""
@@ -265,9 +263,7 @@ class Catalog:
 
     def _mark_deleted(self, key: str) -> None:
         self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
-        self.db.execute(
-            "UPDATE files SET status = 'deleted', passages = 0, synced = 0 WHERE key = ?", (key,)
-        )
+        self.db.execute("UPDATE files SET status = 'deleted', passages = 0, synced = 0 WHERE key = ?", (key,))
 
     # the vector store's side
 
@@ -282,14 +278,14 @@ class Catalog:
         """Before writing vectors 0..count-1: widen the bound so a crash leaves none unknown."""
         self.db.execute("UPDATE files SET vectors = MAX(vectors, ?) WHERE key = ?", (count, key))
 
-    def finish_sync(self, key: str, ids_and_hashes: Sequence[tuple[str, str]], removed: Sequence[str]) -> None:
+    def finish_sync(
+        self, key: str, ids_and_hashes: Sequence[tuple[str, str]], removed: Sequence[str]
+    ) -> None:
         with self._transaction():
             self.db.executemany("DELETE FROM vectors WHERE id = ?", [(i,) for i in removed])
             self.db.executemany("INSERT OR REPLACE INTO vectors(id, hash) VALUES (?, ?)", ids_and_hashes)
             self.db.execute("DELETE FROM files WHERE key = ? AND status = 'deleted'", (key,))
-            self.db.execute(
-                "UPDATE files SET synced = 1, vectors = passages WHERE key = ?", (key,)
-            )
+            self.db.execute("UPDATE files SET synced = 1, vectors = passages WHERE key = ?", (key,))
 
     def synced_vector_count(self) -> int:
         """Vectors the store must hold for the files marked in step with it."""

@@ -118,7 +118,11 @@ class Indexer:
         for found in scan(root, exclusions):
             seen.add(found.path)
             record = known.get(found.path) or self.catalog.file(found.path)
-            unchanged = record and record.status != "deleted" and (record.size, record.mtime) == (found.size, found.mtime)
+            unchanged = (
+                record
+                and record.status != "deleted"
+                and (record.size, record.mtime) == (found.size, found.mtime)
+            )
             if unchanged:
                 summary.unchanged += 1
             else:
@@ -128,12 +132,20 @@ class Indexer:
         summary.removed += len(gone)
         return work
 
-    def _read(self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary) -> FileIndexed | None:
+    def _read(
+        self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary
+    ) -> FileIndexed | None:
         path = Path(found.path)
         try:
             digest = content_hash(found.path)
         except OSError as error:
-            digest, status, reason, kind, passages = None, extraction.ERROR, f"cannot read: {error.strerror}", None, []
+            digest, status, reason, kind, passages = (
+                None,
+                extraction.ERROR,
+                f"cannot read: {error.strerror}",
+                None,
+                [],
+            )
         else:
             if record and record.status != "deleted" and record.hash == digest:
                 self.catalog.touch_file(found.path, found.size, found.mtime)
@@ -149,8 +161,14 @@ class Indexer:
             except Exception as error:  # a bug or an odd file must not stop the run
                 status, reason = extraction.ERROR, f"{type(error).__name__}: {str(error)[:200]}"
         self.catalog.save_file(
-            path=found.path, folder=root, kind=kind or extraction.kind_for_suffix(path),
-            size=found.size, mtime=found.mtime, hash=digest, status=status, reason=reason,
+            path=found.path,
+            folder=root,
+            kind=kind or extraction.kind_for_suffix(path),
+            size=found.size,
+            mtime=found.mtime,
+            hash=digest,
+            status=status,
+            reason=reason,
             passages=passages,
         )
         if status == extraction.INDEXED:
@@ -177,7 +195,11 @@ class Indexer:
                 rate = (done + progress_done) / max(time.monotonic() - started, 1e-6)
                 remaining = total - done - progress_done
                 yield Progress(
-                    "embedding", done + progress_done, total, window[-1].path, rate,
+                    "embedding",
+                    done + progress_done,
+                    total,
+                    window[-1].path,
+                    rate,
                     remaining / rate if rate > 0 else None,
                 )
             done += size
@@ -206,7 +228,10 @@ class Indexer:
         yield sum(len(ps) for ps in passages.values())
 
     def _sync_files(
-        self, records: list[FileRecord], passages: dict[str, list[StoredPassage]], vectors: dict[str, np.ndarray]
+        self,
+        records: list[FileRecord],
+        passages: dict[str, list[StoredPassage]],
+        vectors: dict[str, np.ndarray],
     ) -> None:
         """Store the vectors of a window's files in a few large writes (a Chroma call costs ~15 ms
         whatever its size), then mark each file done. Bounds are widened first, so a crash in
@@ -224,7 +249,9 @@ class Indexer:
             common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
             for p in mine:
                 if shared:
-                    metadatas.append({**common, "path": record.path, "page": p.page or 0, "start": p.start, "end": p.end})
+                    metadatas.append(
+                        {**common, "path": record.path, "page": p.page or 0, "start": p.start, "end": p.end}
+                    )
                     documents.append(p.text)
                 else:
                     metadatas.append(common)
@@ -234,7 +261,9 @@ class Indexer:
         pairs = [pair for pairs_of_file in owned.values() for pair in pairs_of_file]
         if pairs:
             self.store.vectors.upsert(
-                [vid for vid, _ in pairs], np.stack([vectors[h] for _, h in pairs]), metadatas,
+                [vid for vid, _ in pairs],
+                np.stack([vectors[h] for _, h in pairs]),
+                metadatas,
                 documents if shared else None,
             )
         for record in records:

@@ -50,7 +50,9 @@ class InProcessReader:
 
 
 class SandboxedReader:
-    def __init__(self, model_dir: Path, *, time_budget: float = TIME_BUDGET, memory_budget: int = MEMORY_BUDGET) -> None:
+    def __init__(
+        self, model_dir: Path, *, time_budget: float = TIME_BUDGET, memory_budget: int = MEMORY_BUDGET
+    ) -> None:
         self.model_dir = model_dir
         self.time_budget = time_budget
         self.memory_budget = memory_budget
@@ -81,7 +83,9 @@ class SandboxedReader:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs threads
         parent, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, str(self.model_dir), self.memory_budget), daemon=True,
+            target=_serve,
+            args=(child, str(self.model_dir), self.memory_budget),
+            daemon=True,
             name="desktop-search-reader",
         )
         self._process.start()

@@ -15,8 +15,19 @@ from desktop_search.core.extract import kind_for_suffix
 
 # Hidden files and folders (.git, .cache, .venv…), dependency trees, caches, editors' temp files.
 DEFAULT_EXCLUSIONS = (
-    ".*", "node_modules/", "__pycache__/", "venv/", "$RECYCLE.BIN/", "System Volume Information/",
-    "~$*", "*.tmp", "*.temp", "*.swp", "*~", "*.part", "*.crdownload",
+    ".*",
+    "node_modules/",
+    "__pycache__/",
+    "venv/",
+    "$RECYCLE.BIN/",
+    "System Volume Information/",
+    "~$*",
+    "*.tmp",
+    "*.temp",
+    "*.swp",
+    "*~",
+    "*.part",
+    "*.crdownload",
 )
 
 

@@ -127,7 +127,9 @@ class Searcher:
         ranked = self.ranked_lists(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
         return self._group(query, fuse(ranked, self.weights), limit)
 
-    def ranked_lists(self, query: Query, filters: Filters, depth: int, mode: str = "hybrid") -> dict[str, list[int]]:
+    def ranked_lists(
+        self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
+    ) -> dict[str, list[int]]:
         """Passage ids, best first, from each index the mode uses."""
         ranked: dict[str, list[int]] = {}
         if mode in ("hybrid", "keyword"):
@@ -147,11 +149,14 @@ class Searcher:
         if not expression:
             return []
         where, args = filters.sql()
-        keys = [row[0] for row in self.catalog.db.execute(
-            f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
+        keys = [
+            row[0]
+            for row in self.catalog.db.execute(
+                f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
                 WHERE names_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
-            [expression, *args, depth],
-        )]
+                [expression, *args, depth],
+            )
+        ]
         if not keys:
             return []
         best_rank: dict[int, int] = {}
@@ -228,8 +233,15 @@ class Searcher:
                 remote_id = -1 - len(self._remote)
                 meta = hit.metadata
                 self._remote[remote_id] = (
-                    remote_id, key[0], meta.get("page") or None, meta.get("start", 0), meta.get("end", 0),
-                    hit.document, meta.get("path", ""), meta.get("kind"), meta.get("folder", ""),
+                    remote_id,
+                    key[0],
+                    meta.get("page") or None,
+                    meta.get("start", 0),
+                    meta.get("end", 0),
+                    hit.document,
+                    meta.get("path", ""),
+                    meta.get("kind"),
+                    meta.get("folder", ""),
                     meta.get("mtime", 0.0),
                 )
                 ordered.append(remote_id)
@@ -276,7 +288,9 @@ class Searcher:
             passages = []
             for row in group[:PASSAGES_PER_FILE]:
                 snippet, spans = snippet_of(marked.get(row[0], row[5]))
-                passages.append(PassageHit(row[0], row[2], row[3], row[4], scores[row[0]], snippet, spans, row[5]))
+                passages.append(
+                    PassageHit(row[0], row[2], row[3], row[4], scores[row[0]], snippet, spans, row[5])
+                )
             _, _, _, _, _, _, path, kind, folder, mtime = group[0]
             hits.append(FileHit(path, kind, folder, mtime, scores[group[0][0]], tuple(passages)))
         return hits

@@ -13,7 +13,6 @@ from desktop_search.core.catalog import Catalog
 from desktop_search.core.vector_process import VectorProcess
 from desktop_search.core.vectors import VectorStore
 
-
 MIN_FREE_BYTES = 64 << 20
 
 

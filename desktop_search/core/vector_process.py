@@ -100,7 +100,9 @@ class VectorProcess:
                     self._start()
                     reply = self._exchange(method, *args)
                 except (EOFError, OSError) as error:
-                    raise VectorWriteError(f"the vector store process stopped ({self._process.exitcode})") from error
+                    raise VectorWriteError(
+                        f"the vector store process stopped ({self._process.exitcode})"
+                    ) from error
         return self._answer(reply)
 
     def _exchange(self, method: str, *args: Any) -> tuple[bool, Any]:

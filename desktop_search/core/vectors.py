@@ -120,5 +120,7 @@ class VectorStore:
         documents = (result.get("documents") or [[None] * len(result["ids"][0])])[0]
         return [
             VectorHit(vid, 1.0 - float(distance), metadata, document)
-            for vid, distance, metadata, document in zip(result["ids"][0], result["distances"][0], metadatas, documents)
+            for vid, distance, metadata, document in zip(
+                result["ids"][0], result["distances"][0], metadatas, documents
+            )
         ]

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-import desktop_search  # noqa: F401  (sets the ONNX Runtime environment before anything imports it)
 from PySide6.QtCore import QObject
 
+import desktop_search  # noqa: F401  (sets the ONNX Runtime environment before anything imports it)
 from desktop_search import paths
 
 EXIT_DATA_DIR = 3

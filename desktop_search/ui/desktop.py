@@ -15,7 +15,9 @@ def open_path(path: str) -> bool:
 
 def reveal_path(path: str) -> bool:
     """Open the folder that holds path in the file manager."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(path if os.path.isdir(path) else os.path.dirname(path)))
+    return QDesktopServices.openUrl(
+        QUrl.fromLocalFile(path if os.path.isdir(path) else os.path.dirname(path))
+    )
 
 
 def copy_path(path: str) -> None:
@@ -26,5 +28,7 @@ def dropped_paths(mime: QMimeData | None) -> list[str]:
     """The local files and folders in a drag, in order, without repeats."""
     if mime is None or not mime.hasUrls():
         return []
-    found = [os.path.abspath(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+    found = [
+        os.path.abspath(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()
+    ]
     return list(dict.fromkeys(found))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_search.ui.failures_model import FailuresModel, PathRole
@@ -66,8 +74,9 @@ class FailuresDialog(QDialog):
     def _on_model_reset(self) -> None:
         count = self.model.rowCount()
         self.summary.setText(
-            "Every file was indexed." if count == 0 else
-            f"{count:,} file{'s' if count != 1 else ''} could not be indexed. Fix a file (or give it a text "
+            "Every file was indexed."
+            if count == 0
+            else f"{count:,} file{'s' if count != 1 else ''} could not be indexed. Fix a file (or give it a text "
             "layer, or remove its password) and retry; files that are fine now are picked up again."
         )
         self.retry_all.setEnabled(count > 0)

@@ -84,10 +84,17 @@ class FoldersModel(QAbstractListModel):
 
     def roleNames(self) -> dict[int, bytes]:
         names = dict(super().roleNames())
-        names.update({
-            PathRole: b"path", FileCountRole: b"fileCount", StateRole: b"state",
-            ProblemCountRole: b"problemCount", BusyRole: b"busy", WaitingRole: b"waiting", MissingRole: b"missing",
-        })
+        names.update(
+            {
+                PathRole: b"path",
+                FileCountRole: b"fileCount",
+                StateRole: b"state",
+                ProblemCountRole: b"problemCount",
+                BusyRole: b"busy",
+                WaitingRole: b"waiting",
+                MissingRole: b"missing",
+            }
+        )
         return names
 
     def _state(self, folder: FolderStats) -> str:

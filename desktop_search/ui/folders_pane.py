@@ -5,12 +5,29 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QStyle, QStyledItemDelegate,
-    QStyleOptionViewItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_search.ui import icons
-from desktop_search.ui.folders_model import BusyRole, FileCountRole, FoldersModel, PathRole, ProblemCountRole, StateRole
+from desktop_search.ui.folders_model import (
+    BusyRole,
+    FileCountRole,
+    FoldersModel,
+    PathRole,
+    ProblemCountRole,
+    StateRole,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,12 +55,16 @@ class FoldersPane(QWidget):
         self.hint = QLabel("Drop folders\nhere")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.hint.setStyleSheet("QLabel { border: 2px dashed palette(mid); border-radius: 10px; padding: 18px; }")
+        self.hint.setStyleSheet(
+            "QLabel { border: 2px dashed palette(mid); border-radius: 10px; padding: 18px; }"
+        )
         self.hint.setMinimumHeight(120)
         self.add_button = QPushButton(icons.line_icon("folder-add"), "Add folder…")
         self.add_button.setToolTip("Choose a folder to index (Ctrl+O)")
         self.remove_action = QAction(icons.line_icon("remove"), "Remove from index", self)
-        self.remove_action.setToolTip("Forget this folder: its files leave the index (the files stay on disk)")
+        self.remove_action.setToolTip(
+            "Forget this folder: its files leave the index (the files stay on disk)"
+        )
         self.rescan_action = QAction(icons.line_icon("refresh"), "Look for changes now", self)
         self.rescan_action.setToolTip("Scan every folder again for new, changed and deleted files")
         self.view.addAction(self.remove_action)
@@ -51,7 +72,9 @@ class FoldersPane(QWidget):
         more = QMenu(self)
         more.addAction(self.remove_action)
         more.addAction(self.rescan_action)
-        self.more_button = QToolButton(toolTip="More folder actions", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button = QToolButton(
+            toolTip="More folder actions", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
+        )
         self.more_button.setIcon(icons.line_icon("more"))
         self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.more_button.setMenu(more)
@@ -125,23 +148,31 @@ class FolderDelegate(QStyledItemDelegate):
         if style:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        ink = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        ink = option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         faint = QColor(ink)
         faint.setAlphaF(0.65)
         rect = option.rect.adjusted(8, 6, -8, -6)
         metrics = QFontMetrics(option.font)
         line = metrics.lineSpacing()
         folder_icon = icons.line_icon("folder")
-        folder_icon.paint(painter, QRect(rect.left(), rect.top() + (line - 16) // 2, 16, 16),
-                          mode=QIcon.Mode.Selected if selected else QIcon.Mode.Normal)
+        folder_icon.paint(
+            painter,
+            QRect(rect.left(), rect.top() + (line - 16) // 2, 16, 16),
+            mode=QIcon.Mode.Selected if selected else QIcon.Mode.Normal,
+        )
         bold = QFont(option.font)
         bold.setBold(True)
         painter.save()
         painter.setFont(bold)
         painter.setPen(ink)
         left = rect.left() + 22
-        painter.drawText(QRect(left, rect.top(), rect.right() - left, line), Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, rect.right() - left))
+        painter.drawText(
+            QRect(left, rect.top(), rect.right() - left, line),
+            Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideMiddle, rect.right() - left),
+        )
         count = index.data(FileCountRole) or 0
         state = index.data(StateRole) or ""
         problems = index.data(ProblemCountRole) or 0
@@ -149,7 +180,12 @@ class FolderDelegate(QStyledItemDelegate):
         if problems:
             details += f" · {problems:,} not indexed"
         painter.setFont(option.font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Link) if index.data(BusyRole) and not selected else faint)
-        painter.drawText(QRect(left, rect.top() + line, rect.right() - left, line), Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(details, Qt.TextElideMode.ElideRight, rect.right() - left))
+        painter.setPen(
+            option.palette.color(QPalette.ColorRole.Link) if index.data(BusyRole) and not selected else faint
+        )
+        painter.drawText(
+            QRect(left, rect.top() + line, rect.right() - left, line),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(details, Qt.TextElideMode.ElideRight, rect.right() - left),
+        )
         painter.restore()

@@ -85,8 +85,21 @@ def warm_up() -> None:
     """Draw every icon once (the first drawing loads the SVG support): not in the middle of work."""
     for kind in (*KINDS, None):
         kind_icon(kind).pixmap(32, 32)
-    for name in ("search", "open", "folder", "folder-add", "copy", "pause", "play", "stop", "more", "warning",
-                 "remove", "refresh", "sidebar"):
+    for name in (
+        "search",
+        "open",
+        "folder",
+        "folder-add",
+        "copy",
+        "pause",
+        "play",
+        "stop",
+        "more",
+        "warning",
+        "remove",
+        "refresh",
+        "sidebar",
+    ):
         line_icon(name).pixmap(16, 16)
     app_icon().pixmap(72, 72)
 

@@ -90,7 +90,11 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, minimum, stretch in ((self.folders_pane, 150, 0), (self.results, 260, 3), (self.preview, 220, 4)):
+        for widget, minimum, stretch in (
+            (self.folders_pane, 150, 0),
+            (self.results, 260, 3),
+            (self.preview, 220, 4),
+        ):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
             widget.setMinimumWidth(minimum)
@@ -122,7 +126,9 @@ class MainWindow(QMainWindow):
 
         self.open_action = action("Open", [], self.open_current)
         self.open_action.setShortcuts([QKeySequence("Return")])
-        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown in the menu; the view acts
+        self.open_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )  # shown in the menu; the view acts
         self.reveal_action = action("Show in folder", ["Ctrl+Return"], self.reveal_current)
         self.reveal_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action = action("Copy path", ["Ctrl+Shift+C"], self.copy_current)
@@ -176,11 +182,15 @@ class MainWindow(QMainWindow):
         if refused:
             self.statusBar().showMessage("Not added: " + "; ".join(refused), 8000)
         elif taken:
-            self.statusBar().showMessage(f"Adding {', '.join(os.path.basename(p) or p for p in taken)}…", 5000)
+            self.statusBar().showMessage(
+                f"Adding {', '.join(os.path.basename(p) or p for p in taken)}…", 5000
+            )
         return taken
 
     def choose_folder(self) -> None:
-        if folder := QFileDialog.getExistingDirectory(self, "Add a folder to the index", os.path.expanduser("~")):
+        if folder := QFileDialog.getExistingDirectory(
+            self, "Add a folder to the index", os.path.expanduser("~")
+        ):
             self.add_paths([folder])
 
     def remove_folder(self, folder: str) -> None:
@@ -188,9 +198,15 @@ class MainWindow(QMainWindow):
             self.library.remove(folder)
 
     def confirm_remove(self, folder: str) -> bool:
-        return QMessageBox.question(
-            self, "Remove folder", f"Remove “{os.path.basename(folder) or folder}” from the index?\n\n"
-            "Its files stay where they are; they are no longer searched.") == QMessageBox.StandardButton.Yes
+        return (
+            QMessageBox.question(
+                self,
+                "Remove folder",
+                f"Remove “{os.path.basename(folder) or folder}” from the index?\n\n"
+                "Its files stay where they are; they are no longer searched.",
+            )
+            == QMessageBox.StandardButton.Yes
+        )
 
     def show_failures(self) -> None:
         if self.failures_dialog is None:
@@ -278,16 +294,25 @@ class MainWindow(QMainWindow):
         self.search.refresh()
         if summary is not None and (summary.indexed or summary.removed or summary.failed):
             failed = sum(summary.failed.values())
-            self.statusBar().showMessage(f"Indexed {summary.indexed:,} files in {summary.seconds:.0f} s"
-                                         + (f"; {failed:,} could not be read" if failed else ""), 10000)
+            self.statusBar().showMessage(
+                f"Indexed {summary.indexed:,} files in {summary.seconds:.0f} s"
+                + (f"; {failed:,} could not be read" if failed else ""),
+                10000,
+            )
 
     def _on_library_indexing_failed(self, message: str) -> None:
-        QMessageBox.warning(self, "Indexing stopped", f"Indexing stopped on an error:\n\n{message}\n\n"
-                            "What was indexed stays searchable; indexing carries on at the next start.")
+        QMessageBox.warning(
+            self,
+            "Indexing stopped",
+            f"Indexing stopped on an error:\n\n{message}\n\n"
+            "What was indexed stays searchable; indexing carries on at the next start.",
+        )
 
     def _on_failures_dialog_retry_requested(self, paths: list) -> None:
         self.library.retry(paths)
-        self.statusBar().showMessage(f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000)
+        self.statusBar().showMessage(
+            f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000
+        )
 
     def _on_model_worker_job_finished(self, ticket: int, result: object) -> None:
         self.search.set_semantic_ready()
@@ -300,8 +325,11 @@ class MainWindow(QMainWindow):
     # window state
 
     def _restore_state(self) -> None:
-        geometry, splitter, folders_shown = self.settings.value("geometry"), self.settings.value("splitter"), \
-            self.settings.value("folders_shown", "true")
+        geometry, splitter, folders_shown = (
+            self.settings.value("geometry"),
+            self.settings.value("splitter"),
+            self.settings.value("folders_shown", "true"),
+        )
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
         self.sidebar_action.setChecked(folders_shown not in ("false", False))
@@ -318,8 +346,11 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([side, results, width - side - results])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for key, value in (("geometry", self.saveGeometry()), ("splitter", self.splitter.saveState()),
-                           ("folders_shown", self.sidebar_action.isChecked())):
+        for key, value in (
+            ("geometry", self.saveGeometry()),
+            ("splitter", self.splitter.saveState()),
+            ("folders_shown", self.sidebar_action.isChecked()),
+        ):
             self.settings.setValue(key, value)
         self.settings.sync()
         self.hide()

@@ -106,7 +106,9 @@ def build_preview(request: PreviewRequest, cache: TextCache) -> Preview:
         page = render_pdf_page(request)
         if not isinstance(page, PreviewProblem):
             return page
-        fallback = _passage_alone(request, f"The page cannot be drawn ({page.message}); the passage as indexed:")
+        fallback = _passage_alone(
+            request, f"The page cannot be drawn ({page.message}); the passage as indexed:"
+        )
         return fallback
     return text_context(request, cache)
 
@@ -132,7 +134,9 @@ def render_pdf_page(request: PreviewRequest) -> PdfPage | PreviewProblem:
         page = document.render(index, QSize(round(points.width() * scale), round(points.height() * scale)))
         if page.isNull():
             return PreviewProblem("rendering failed")
-        image = QImage(round((right - left) * scale), page.height(), QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(
+            round((right - left) * scale), page.height(), QImage.Format.Format_ARGB32_Premultiplied
+        )
         image.fill(QColor("white"))  # pages are transparent where nothing is printed
         painter = QPainter(image)
         painter.translate(-left * scale, 0)
@@ -203,7 +207,9 @@ def text_context(request: PreviewRequest, cache: TextCache) -> TextContext | Pre
     if text[request.start : request.end] != request.passage:
         span = locate(text, request.passage)
         if span is None:
-            return _passage_alone(request, "The file has changed since it was indexed; the passage as indexed:")
+            return _passage_alone(
+                request, "The file has changed since it was indexed; the passage as indexed:"
+            )
     assert span is not None
     low = text.rfind("\n", 0, max(span[0] - CONTEXT_CHARS, 0)) + 1 if span[0] > CONTEXT_CHARS else 0
     high = text.find("\n", span[1] + CONTEXT_CHARS)
@@ -211,7 +217,12 @@ def text_context(request: PreviewRequest, cache: TextCache) -> TextContext | Pre
     shown = text[low:high]
     passage = (span[0] - low, span[1] - low)
     return TextContext(
-        shown, passage, tuple(term_spans(shown, request.terms, [(0, len(shown))])), low > 0, high < len(text), note
+        shown,
+        passage,
+        tuple(term_spans(shown, request.terms, [(0, len(shown))])),
+        low > 0,
+        high < len(text),
+        note,
     )
 
 
@@ -221,15 +232,18 @@ def _one_newline(text: str) -> str:
 
 def _passage_alone(request: PreviewRequest, note: str) -> TextContext:
     text = _one_newline(request.passage)
-    return TextContext(text, (0, len(text)), tuple(term_spans(text, request.terms, [(0, len(text))])),
-                       False, False, note)
+    return TextContext(
+        text, (0, len(text)), tuple(term_spans(text, request.terms, [(0, len(text))])), False, False, note
+    )
 
 
 def term_spans(text: str, terms: Sequence[str], within: Sequence[Span]) -> list[Span]:
     """Where the terms occur in text, inside the given spans; a word matches its longer forms."""
     if not terms:
         return []
-    alternatives = sorted((r"\s+".join(re.escape(w) for w in term.split()) for term in terms), key=len, reverse=True)
+    alternatives = sorted(
+        (r"\s+".join(re.escape(w) for w in term.split()) for term in terms), key=len, reverse=True
+    )
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
     spans = []
     for low, high in within:

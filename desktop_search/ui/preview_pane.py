@@ -9,12 +9,25 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QStackedWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop_search.ui import icons
 from desktop_search.ui.preview import (
-    PdfPage, Preview, PreviewProblem, PreviewRequest, TextCache, TextContext, build_preview, terms_for,
+    PdfPage,
+    Preview,
+    PreviewProblem,
+    PreviewRequest,
+    TextCache,
+    TextContext,
+    build_preview,
+    terms_for,
 )
 from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView, qt_positions
 from desktop_search.ui.workers import LatestWorker
@@ -117,8 +130,15 @@ class PreviewPane(QWidget):
     def show_result(self, hit: FileHit, passage: PassageHit, query: str) -> None:
         highlighted = [p.snippet[s:e] for p in hit.passages for s, e in p.highlights]
         self._request = PreviewRequest(
-            hit.path, hit.kind, passage.page, passage.start, passage.end, passage.text,
-            terms_for(query, highlighted), self._page.available_width(), self.devicePixelRatioF(),
+            hit.path,
+            hit.kind,
+            passage.page,
+            passage.start,
+            passage.end,
+            passage.text,
+            terms_for(query, highlighted),
+            self._page.available_width(),
+            self.devicePixelRatioF(),
         )
         self.current_path, self.current_page, self.shown = hit.path, None, None
         self._header.setVisible(True)
@@ -145,8 +165,12 @@ class PreviewPane(QWidget):
     def _on_resized_timeout(self) -> None:
         """Draw the page again for the new width, once the resizing has paused."""
         width = self._page.available_width()
-        if self._request and self._request.kind == "pdf" and self._stack.currentWidget() is self._page \
-                and width != self._request.width:
+        if (
+            self._request
+            and self._request.kind == "pdf"
+            and self._stack.currentWidget() is self._page
+            and width != self._request.width
+        ):
             self._request = replace(self._request, width=width)
             self._ticket = self._worker.submit(build_preview, self._request, self._cache)
 
@@ -188,8 +212,10 @@ class PreviewPane(QWidget):
         term_format = QTextCharFormat()
         term_format.setBackground(QColor("#8a6a00") if dark else QColor("#ffd34d"))
         term_format.setFontWeight(QFont.Weight.Bold)
-        for spans, char_format in (([context.passage] if context.passage else [], passage_format),
-                                   (context.terms, term_format)):
+        for spans, char_format in (
+            ([context.passage] if context.passage else [], passage_format),
+            (context.terms, term_format),
+        ):
             for start, end in spans:
                 cursor.setPosition(position(start + shift))
                 cursor.setPosition(position(end + shift), QTextCursor.MoveMode.KeepAnchor)
@@ -215,7 +241,11 @@ class PreviewPane(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= WIDE else Qt.ToolButtonStyle.ToolButtonIconOnly
+        style = (
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if self.width() >= WIDE
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
         for button in (self._open, self._reveal, self._copy):
             button.setToolButtonStyle(style)
         if self._stack.currentWidget() is self._text:
@@ -227,7 +257,11 @@ class PreviewPane(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._request and self._stack.currentWidget() is self._text:
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and self._request
+            and self._stack.currentWidget() is self._text
+        ):
             self._submit()  # the highlight colours follow light and dark
 
     def _on_open_clicked(self) -> None:

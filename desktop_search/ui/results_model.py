@@ -127,12 +127,21 @@ class ResultsModel(QAbstractItemModel):
 
     def roleNames(self) -> dict[int, bytes]:
         names = dict(super().roleNames())
-        names.update({
-            PathRole: b"path", KindRole: b"kind", FolderRole: b"folder", ModifiedRole: b"modified",
-            PageRole: b"page", SnippetRole: b"snippet", HighlightsRole: b"highlights",
-            PassageRole: b"passage", HitRole: b"hit", IsPassageRole: b"isPassage",
-            MorePassagesRole: b"morePassages",
-        })
+        names.update(
+            {
+                PathRole: b"path",
+                KindRole: b"kind",
+                FolderRole: b"folder",
+                ModifiedRole: b"modified",
+                PageRole: b"page",
+                SnippetRole: b"snippet",
+                HighlightsRole: b"highlights",
+                PassageRole: b"passage",
+                HitRole: b"hit",
+                IsPassageRole: b"isPassage",
+                MorePassagesRole: b"morePassages",
+            }
+        )
         return names
 
 

@@ -52,8 +52,11 @@ class ResultsPane(QStackedWidget):
         if failure:
             self.message.show_message("Search failed", failure)
         elif query and self.model.rowCount() == 0:
-            more = "More files become searchable as indexing goes on." if self.indexing else (
-                "Try other words, fewer words, or a wider filter.")
+            more = (
+                "More files become searchable as indexing goes on."
+                if self.indexing
+                else ("Try other words, fewer words, or a wider filter.")
+            )
             self.message.show_message(f"No results for “{query}”", more)
         elif self.files is None:
             self.message.show_message("Opening your index…")
@@ -62,7 +65,8 @@ class ResultsPane(QStackedWidget):
                 "Add folders to search",
                 "Drop folders or files anywhere on this window.\n"
                 "PDF, Word, text and web pages are read, then found by their words and by their meaning.",
-                icon=icons.app_icon(), action="Add folder…",
+                icon=icons.app_icon(),
+                action="Add folder…",
             )
         else:
             where = f"{self.files:,} file{'s' if self.files != 1 else ''}" if self.files else "your files"

@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption,
+from PySide6.QtCore import (
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from desktop_search.ui.results_model import (
-    HighlightsRole, IsPassageRole, ModifiedRole, MorePassagesRole, PageRole, SnippetRole, FolderRole,
+    FolderRole,
+    HighlightsRole,
+    IsPassageRole,
+    ModifiedRole,
+    MorePassagesRole,
+    PageRole,
+    SnippetRole,
 )
 from desktop_search.ui.widgets import qt_positions
 
@@ -71,7 +103,11 @@ class ResultsView(QTreeView):
         if key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
             return
-        if key == Qt.Key.Key_Up and self.currentIndex().row() <= 0 and not self.currentIndex().parent().isValid():
+        if (
+            key == Qt.Key.Key_Up
+            and self.currentIndex().row() <= 0
+            and not self.currentIndex().parent().isValid()
+        ):
             self.left_at_top.emit()
             return
         super().keyPressEvent(event)
@@ -90,7 +126,9 @@ class ResultDelegate(QStyledItemDelegate):
         if index.data(IsPassageRole):
             return QSize(200, PADDING + line * SNIPPET_LINES + PADDING)
         bold = _bold(option.font)
-        return QSize(300, PADDING + QFontMetrics(bold).lineSpacing() + line * (1 + SNIPPET_LINES) + PADDING + 2)
+        return QSize(
+            300, PADDING + QFontMetrics(bold).lineSpacing() + line * (1 + SNIPPET_LINES) + PADDING + 2
+        )
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
@@ -102,9 +140,21 @@ class ResultDelegate(QStyledItemDelegate):
         if style:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Active if option.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
-        ink = option.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        faint = _mix(ink, option.palette.color(group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base), 0.62)
+        group = (
+            QPalette.ColorGroup.Active
+            if option.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        ink = option.palette.color(
+            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        faint = _mix(
+            ink,
+            option.palette.color(
+                group, QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+            ),
+            0.62,
+        )
         painter.save()
         painter.setClipRect(option.rect)
         if index.data(IsPassageRole):
@@ -113,8 +163,16 @@ class ResultDelegate(QStyledItemDelegate):
             self._paint_file(painter, option, index, text, ink, faint, selected)
         painter.restore()
 
-    def _paint_file(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, name: str,
-                    ink: QColor, faint: QColor, selected: bool) -> None:
+    def _paint_file(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        name: str,
+        ink: QColor,
+        faint: QColor,
+        selected: bool,
+    ) -> None:
         """Name (and date, when there is room) / folder · page · more / two lines of snippet."""
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
@@ -130,8 +188,11 @@ class ResultDelegate(QStyledItemDelegate):
         name_height, line = name_metrics.lineSpacing(), metrics.lineSpacing()
         painter.setFont(bold)
         painter.setPen(ink)
-        painter.drawText(QRect(left, rect.top(), width - date_width, name_height), Qt.AlignmentFlag.AlignVCenter,
-                         name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width))
+        painter.drawText(
+            QRect(left, rect.top(), width - date_width, name_height),
+            Qt.AlignmentFlag.AlignVCenter,
+            name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width),
+        )
         painter.setFont(option.font)
         painter.setPen(faint)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -142,28 +203,48 @@ class ResultDelegate(QStyledItemDelegate):
         tail = " · ".join(e for e in extras if e)
         tail_width = metrics.horizontalAdvance(tail) + PADDING if tail else 0
         top = rect.top() + name_height
-        folder = metrics.elidedText(index.data(FolderRole) or "", Qt.TextElideMode.ElideMiddle, width - tail_width)
+        folder = metrics.elidedText(
+            index.data(FolderRole) or "", Qt.TextElideMode.ElideMiddle, width - tail_width
+        )
         painter.drawText(QRect(left, top, width - tail_width, line), Qt.AlignmentFlag.AlignVCenter, folder)
         if tail:
             painter.drawText(QRect(left, top, width, line), right, tail)
         snippet_top = top + line + 2
-        _draw_snippet(painter, option, index, QRect(left, snippet_top, width, line * SNIPPET_LINES), ink, selected)
+        _draw_snippet(
+            painter, option, index, QRect(left, snippet_top, width, line * SNIPPET_LINES), ink, selected
+        )
 
-    def _paint_passage(self, painter: QPainter, option: QStyleOptionViewItem, index: Index, label: str,
-                       ink: QColor, faint: QColor, selected: bool) -> None:
+    def _paint_passage(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        label: str,
+        ink: QColor,
+        faint: QColor,
+        selected: bool,
+    ) -> None:
         rect = option.rect.adjusted(PADDING, PADDING // 2, -PADDING, -PADDING // 2)
         metrics = QFontMetrics(option.font)
         label_width = max(metrics.horizontalAdvance("Passage 00"), metrics.horizontalAdvance(label)) + PADDING
         painter.setPen(faint)
-        painter.drawText(QRect(rect.left(), rect.top(), label_width, metrics.lineSpacing()),
-                         Qt.AlignmentFlag.AlignVCenter, label)
-        area = QRect(rect.left() + label_width, rect.top(), rect.width() - label_width,
-                     metrics.lineSpacing() * SNIPPET_LINES)
+        painter.drawText(
+            QRect(rect.left(), rect.top(), label_width, metrics.lineSpacing()),
+            Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+        area = QRect(
+            rect.left() + label_width,
+            rect.top(),
+            rect.width() - label_width,
+            metrics.lineSpacing() * SNIPPET_LINES,
+        )
         _draw_snippet(painter, option, index, area, ink, selected)
 
 
-def _draw_snippet(painter: QPainter, option: QStyleOptionViewItem, index: Index, area: QRect,
-                  ink: QColor, selected: bool) -> None:
+def _draw_snippet(
+    painter: QPainter, option: QStyleOptionViewItem, index: Index, area: QRect, ink: QColor, selected: bool
+) -> None:
     snippet = index.data(SnippetRole) or ""
     marked = QTextCharFormat()
     marked.setFontWeight(QFont.Weight.Bold)
@@ -206,7 +287,9 @@ def _draw_lines(painter: QPainter, text: str, font: QFont, ranges: list, area: Q
     layout.endLayout()
     layout.draw(painter, QPointF(area.topLeft()))
     if last is not None and last.textStart() + last.textLength() < len(text):
-        painter.drawText(QPointF(area.left() + last.naturalTextWidth(), area.top() + last.y() + last.ascent()), "…")
+        painter.drawText(
+            QPointF(area.left() + last.naturalTextWidth(), area.top() + last.y() + last.ascent()), "…"
+        )
 
 
 def _bold(font: QFont) -> QFont:

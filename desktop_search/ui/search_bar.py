@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from desktop_search.core.search import Filters
 
 DEBOUNCE_MS = 150
-KIND_CHOICES = (("All types", ()), ("PDF", ("pdf",)), ("Word", ("docx",)), ("Text", ("text",)), ("Web pages", ("html",)))
+KIND_CHOICES = (
+    ("All types", ()),
+    ("PDF", ("pdf",)),
+    ("Word", ("docx",)),
+    ("Text", ("text",)),
+    ("Web pages", ("html",)),
+)
 _FORWARDED = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
@@ -52,7 +58,9 @@ class SearchBar(QWidget):
         self.box.setPlaceholderText("Search your files by words or meaning…")
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Search")
-        self.box.setToolTip('Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)')
+        self.box.setToolTip(
+            'Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)'
+        )
         self.box.addAction(icons.line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         font = self.box.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)

@@ -9,19 +9,33 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 _DARK = {
-    QPalette.ColorRole.Window: "#26282c", QPalette.ColorRole.WindowText: "#e8e8ea",
-    QPalette.ColorRole.Base: "#1d1f22", QPalette.ColorRole.AlternateBase: "#2a2d31",
-    QPalette.ColorRole.Text: "#e8e8ea", QPalette.ColorRole.Button: "#303338",
-    QPalette.ColorRole.ButtonText: "#e8e8ea", QPalette.ColorRole.BrightText: "#ff6b6b",
-    QPalette.ColorRole.Highlight: "#3d6fd6", QPalette.ColorRole.HighlightedText: "#ffffff",
-    QPalette.ColorRole.Link: "#7aa7ff", QPalette.ColorRole.LinkVisited: "#b494ff",
-    QPalette.ColorRole.ToolTipBase: "#303338", QPalette.ColorRole.ToolTipText: "#e8e8ea",
-    QPalette.ColorRole.PlaceholderText: "#8d9096", QPalette.ColorRole.Light: "#44474d",
-    QPalette.ColorRole.Midlight: "#393c41", QPalette.ColorRole.Mid: "#2c2e32",
-    QPalette.ColorRole.Dark: "#151618", QPalette.ColorRole.Shadow: "#000000",
+    QPalette.ColorRole.Window: "#26282c",
+    QPalette.ColorRole.WindowText: "#e8e8ea",
+    QPalette.ColorRole.Base: "#1d1f22",
+    QPalette.ColorRole.AlternateBase: "#2a2d31",
+    QPalette.ColorRole.Text: "#e8e8ea",
+    QPalette.ColorRole.Button: "#303338",
+    QPalette.ColorRole.ButtonText: "#e8e8ea",
+    QPalette.ColorRole.BrightText: "#ff6b6b",
+    QPalette.ColorRole.Highlight: "#3d6fd6",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#7aa7ff",
+    QPalette.ColorRole.LinkVisited: "#b494ff",
+    QPalette.ColorRole.ToolTipBase: "#303338",
+    QPalette.ColorRole.ToolTipText: "#e8e8ea",
+    QPalette.ColorRole.PlaceholderText: "#8d9096",
+    QPalette.ColorRole.Light: "#44474d",
+    QPalette.ColorRole.Midlight: "#393c41",
+    QPalette.ColorRole.Mid: "#2c2e32",
+    QPalette.ColorRole.Dark: "#151618",
+    QPalette.ColorRole.Shadow: "#000000",
 }
-_DISABLED = {QPalette.ColorRole.WindowText: "#7d8086", QPalette.ColorRole.Text: "#7d8086",
-             QPalette.ColorRole.ButtonText: "#7d8086", QPalette.ColorRole.HighlightedText: "#b8bcc4"}
+_DISABLED = {
+    QPalette.ColorRole.WindowText: "#7d8086",
+    QPalette.ColorRole.Text: "#7d8086",
+    QPalette.ColorRole.ButtonText: "#7d8086",
+    QPalette.ColorRole.HighlightedText: "#b8bcc4",
+}
 
 
 def dark_palette() -> QPalette:

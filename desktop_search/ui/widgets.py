@@ -24,8 +24,12 @@ def qt_positions(text: str) -> Callable[[int], int]:
 class ElidedLabel(QLabel):
     """A one-line label that shortens its text with "…" rather than growing the layout."""
 
-    def __init__(self, text: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._full = text
         self._mode = mode
@@ -83,7 +87,9 @@ class MessageView(QWidget):
         layout.addStretch(3)
         self.show_message("")
 
-    def show_message(self, title: str, body: str = "", *, icon: QIcon | None = None, action: str = "") -> None:
+    def show_message(
+        self, title: str, body: str = "", *, icon: QIcon | None = None, action: str = ""
+    ) -> None:
         self.title.setText(title)
         self.body.setText(body)
         self.body.setVisible(bool(body))
@@ -146,9 +152,15 @@ class PageView(QScrollArea):
             return
         scale = self._scale()
         width = int(image.width() * scale) + 2 * _Canvas.MARGIN
-        self._canvas.resize(max(width, self.viewport().width()), int(image.height() * scale) + 2 * _Canvas.MARGIN)
-        self._canvas.target = QRectF((self._canvas.width() - width) / 2 + _Canvas.MARGIN, _Canvas.MARGIN,
-                                     image.width() * scale, image.height() * scale)
+        self._canvas.resize(
+            max(width, self.viewport().width()), int(image.height() * scale) + 2 * _Canvas.MARGIN
+        )
+        self._canvas.target = QRectF(
+            (self._canvas.width() - width) / 2 + _Canvas.MARGIN,
+            _Canvas.MARGIN,
+            image.width() * scale,
+            image.height() * scale,
+        )
 
     def _scroll_to_focus(self) -> None:
         if self._focus is None or self._canvas.image.isNull():

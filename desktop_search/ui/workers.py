@@ -300,7 +300,9 @@ class IndexWorker(QObject):
                 if verdict:
                     return verdict
                 now = time.monotonic()
-                if latest is not None and (latest.phase != shown_phase or now - shown_at >= PROGRESS_INTERVAL):
+                if latest is not None and (
+                    latest.phase != shown_phase or now - shown_at >= PROGRESS_INTERVAL
+                ):
                     if files:
                         self.files_indexed.emit(files)
                         files = []

@@ -28,7 +28,9 @@ def snapshot(services) -> dict[str, object]:
     catalog = services.store.catalog
     files = {Path(f.path).name: (f.status, f.reason, f.passages) for f in catalog.files()}
     passages = {
-        (Path(f.path).name, p.seq, p.page, p.start, p.end) for f in catalog.files() for p in catalog.passages_of(f.key)
+        (Path(f.path).name, p.seq, p.page, p.start, p.end)
+        for f in catalog.files()
+        for p in catalog.passages_of(f.key)
     }
     names = {f.key: Path(f.path).name for f in catalog.files()}  # data dirs differ, names do not
     ids = sorted(f"{names[key]}:{seq}" for key, seq in map(parse_vector_id, stored_ids(services)))

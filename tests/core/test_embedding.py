@@ -22,7 +22,9 @@ def real_texts() -> list[str]:
     texts = texts[:260]
     _, pages = extract.extract(CORPUS / "pdf" / "good" / "debian__liboctave.pdf")
     texts += [page.text for page in pages[:20]]  # whole pages: far beyond 256 word pieces
-    texts += [path.read_text(encoding="utf-8") for path in sorted((CORPUS / "text" / "tldr").rglob("*.md"))[:20]]
+    texts += [
+        path.read_text(encoding="utf-8") for path in sorted((CORPUS / "text" / "tldr").rglob("*.md"))[:20]
+    ]
     return texts
 
 
@@ -52,8 +54,10 @@ def test_order_and_batching_do_not_change_vectors(model_dir):
 
 
 def test_importing_the_app_does_not_import_torch():
-    code = "import sys, desktop_search.cli, desktop_search.services, desktop_search.core.search; " \
-           "print([m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    code = (
+        "import sys, desktop_search.cli, desktop_search.services, desktop_search.core.search; "
+        "print([m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])"
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "[]"
 
@@ -70,8 +74,8 @@ def test_index_and_search_make_no_network_attempt(tmp_path, model_dir):
         f"""
         import time, sys
         from desktop_search.cli import main
-        assert main(["--data-dir", {str(tmp_path / 'data')!r}, "index", {str(docs)!r}]) == 0
-        assert main(["--data-dir", {str(tmp_path / 'data')!r}, "search", "money meeting"]) == 0
+        assert main(["--data-dir", {str(tmp_path / "data")!r}, "index", {str(docs)!r}]) == 0
+        assert main(["--data-dir", {str(tmp_path / "data")!r}, "search", "money meeting"]) == 0
         time.sleep(13)  # onnxruntime's telemetry fires about 10 s after import
         """
     )
@@ -80,11 +84,15 @@ def test_index_and_search_make_no_network_attempt(tmp_path, model_dir):
     env.pop("ORT_DISABLE_TELEMETRY", None)  # the app must set it itself
     subprocess.run(
         [strace, "-f", "-e", "trace=connect,sendto,sendmsg", "-o", str(log), sys.executable, "-c", script],
-        check=True, env=env, capture_output=True, timeout=300,
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=300,
     )
     calls = [line for line in log.read_text().splitlines() if "connect(" in line or "sendto(" in line]
     outside = [
-        line for line in calls
+        line
+        for line in calls
         if ("AF_INET" in line or "AF_INET6" in line) and "127.0.0.1" not in line and "::1" not in line
     ]
     assert outside == [], outside[:5]

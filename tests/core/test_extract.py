@@ -62,7 +62,9 @@ def test_docx_status_matches_manifest(row):
     if row["category"] == "good":
         assert status == INDEXED
         body = int(row["body_chars"] or 0) + int(row["table_chars"] or 0)
-        assert sum(len(p.text) for p in pages) >= 0.9 * min(body, int(row["raw_document_xml_wt_chars"] or body))
+        assert sum(len(p.text) for p in pages) >= 0.9 * min(
+            body, int(row["raw_document_xml_wt_chars"] or body)
+        )
         words = row["sample"].split()[:3]
         text = " ".join(" ".join(p.text.split()) for p in pages)
         assert all(word in text for word in words), words
@@ -133,7 +135,9 @@ def test_text_encodings_are_detected(tmp_path):
 
 def test_binary_named_txt_is_skipped(tmp_path):
     fake = tmp_path / "photo.txt"
-    fake.write_bytes((PDF / "scanned" / "pdfjs__issue7229.pdf").read_bytes()[:4096].replace(b"%PDF", b"\x00\x01"))
+    fake.write_bytes(
+        (PDF / "scanned" / "pdfjs__issue7229.pdf").read_bytes()[:4096].replace(b"%PDF", b"\x00\x01")
+    )
     status, reason, _ = outcome(fake)
     assert status == UNSUPPORTED
     assert "binary" in reason

@@ -49,7 +49,10 @@ def test_odd_tree_is_indexed_without_hanging(tmp_path):
     finally:
         server.close()
     assert result.returncode == 0, result.stderr
-    files = {os.path.relpath(f["path"], root): f for f in json.loads(run_cli("status", "--json", data_dir=tmp_path / "data").stdout)}
+    files = {
+        os.path.relpath(f["path"], root): f
+        for f in json.loads(run_cli("status", "--json", data_dir=tmp_path / "data").stdout)
+    }
     indexed = {name for name, f in files.items() if f["status"] == "indexed"}
     assert "plain.md" in indexed and "ünïcødé — 日本語 🚀.md" in indexed
     assert any(name.startswith("long-name-") for name in indexed)
@@ -66,11 +69,19 @@ def test_index_and_search_work_with_no_network_at_all(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(SOURCE, docs)
-    index = subprocess.run(["unshare", "-n", *cli_command(tmp_path / "data"), "index", str(docs)],
-                           capture_output=True, text=True, timeout=600)
+    index = subprocess.run(
+        ["unshare", "-n", *cli_command(tmp_path / "data"), "index", str(docs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert index.returncode == 0, index.stderr
-    search = subprocess.run(["unshare", "-n", *cli_command(tmp_path / "data"), "search", "install rust", "--json"],
-                            capture_output=True, text=True, timeout=600)
+    search = subprocess.run(
+        ["unshare", "-n", *cli_command(tmp_path / "data"), "search", "install rust", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert search.returncode == 0, search.stderr
     assert json_paths(search.stdout) == [str(docs / SOURCE.name)]
 

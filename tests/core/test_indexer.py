@@ -61,7 +61,9 @@ def test_change_delete_and_rename(tmp_path, services_factory):
     run(services, [str(folder)])
 
     changed = files[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nZanzibar pelicans juggle quinces.\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n\nZanzibar pelicans juggle quinces.\n", encoding="utf-8"
+    )
     deleted = files[1]
     deleted_words = '"' + " ".join(deleted.read_text(encoding="utf-8").split()[5:9]) + '"'
     assert search_paths(services, deleted_words, "keyword") == [str(deleted)]
@@ -183,7 +185,9 @@ def test_killed_run_resumes_without_duplicates_or_half_files(tmp_path, services_
     on_disk = sorted(str(p) for p in folder.iterdir())
     assert sorted(f.path for f in services.store.catalog.files()) == on_disk
     for record in services.store.catalog.files():
-        assert record.status == "indexed" and record.passages == len(services.store.catalog.passages_of(record.key))
+        assert record.status == "indexed" and record.passages == len(
+            services.store.catalog.passages_of(record.key)
+        )
 
 
 def test_copies_reuse_vectors_and_still_report_progress(tmp_path, services_factory):

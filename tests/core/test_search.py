@@ -30,7 +30,13 @@ def indexed(tmp_path_factory):
         paragraphs.insert(len(paragraphs) // 2, sentence)  # buried mid-chapter
         path.write_text("\n\n".join(paragraphs), encoding="utf-8")
     pdfs = root / "pdfs"
-    copy_files([CORPUS / "pdf" / "good" / "debian__liboctave.pdf", CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"], pdfs)
+    copy_files(
+        [
+            CORPUS / "pdf" / "good" / "debian__liboctave.pdf",
+            CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf",
+        ],
+        pdfs,
+    )
     services = Services.open(str(root / "data"))
     for _ in services.indexer().run([str(book), str(pdfs)]):
         pass
@@ -38,11 +44,14 @@ def indexed(tmp_path_factory):
     services.close()
 
 
-@pytest.mark.parametrize("query, name", [
-    ("ERR_CONNECTION_RESET", "ch16-03-shared-state.md"),
-    ("R_LIBS_USER", "ch14-02-publishing-to-crates-io.md"),
-    ("set logscale", "ch12-02-reading-a-file.md"),
-])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("ERR_CONNECTION_RESET", "ch16-03-shared-state.md"),
+        ("R_LIBS_USER", "ch14-02-publishing-to-crates-io.md"),
+        ("set logscale", "ch12-02-reading-a-file.md"),
+    ],
+)
 def test_identifiers_find_their_passage_first(indexed, query, name):
     services, _, _ = indexed
     best = services.searcher().search(query, 5)[0]
@@ -57,7 +66,9 @@ def test_quoted_phrase_must_match_exactly(indexed):
     assert hits
     for hit in hits:
         for passage in hit.passages:  # as the keyword index sees words: no case, no punctuation
-            assert "shared state concurrency" in " ".join(re.sub(r"[\W_]+", " ", passage.text.lower()).split())
+            assert "shared state concurrency" in " ".join(
+                re.sub(r"[\W_]+", " ", passage.text.lower()).split()
+            )
 
 
 def test_filters_apply_before_top_k(indexed):

@@ -27,7 +27,8 @@ def chroma_server(tmp_path):
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen(
         [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "server")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -50,11 +51,20 @@ def test_index_on_one_desktop_and_search_from_another(tmp_path, chroma_server):
     copy_files(sorted(RUST_BOOK.glob("ch16-0*.md")), docs)
     run_cli("--chroma-url", chroma_server, "index", str(docs), data_dir=tmp_path / "desktop-a")
     hits = json.loads(
-        run_cli("--chroma-url", chroma_server, "search", "sharing data between threads with a mutex", "--json",
-                data_dir=tmp_path / "desktop-b").stdout
+        run_cli(
+            "--chroma-url",
+            chroma_server,
+            "search",
+            "sharing data between threads with a mutex",
+            "--json",
+            data_dir=tmp_path / "desktop-b",
+        ).stdout
     )
     assert Path(hits[0]["path"]).name == "ch16-03-shared-state.md"
     assert hits[0]["snippet"].strip()
-    local = json.loads(run_cli("--chroma-url", chroma_server, "search", "mutex", "--json",
-                               data_dir=tmp_path / "desktop-a").stdout)
+    local = json.loads(
+        run_cli(
+            "--chroma-url", chroma_server, "search", "mutex", "--json", data_dir=tmp_path / "desktop-a"
+        ).stdout
+    )
     assert local and local[0]["highlights"], "the indexing desktop also has the keyword index"

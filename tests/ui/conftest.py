@@ -7,18 +7,20 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-import shutil  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-import desktop_search  # noqa: E402,F401  (ONNX Runtime's environment, before it is imported)
-from desktop_search.ui.compat import keep_singletons_alive  # noqa: E402
+import desktop_search  # noqa: F401  (ONNX Runtime's environment, before it is imported)
+from desktop_search.ui.compat import keep_singletons_alive
 
 keep_singletons_alive()  # as run_gui does: long test runs paint a lot (see desktop_search/ui/compat.py)
 
-CORPUS = Path(os.environ.get("DESKTOP_SEARCH_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus"))
+CORPUS = Path(
+    os.environ.get("DESKTOP_SEARCH_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")
+)
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
 
@@ -125,13 +127,23 @@ def drop():  # type: ignore[no-untyped-def]
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
         centre = widget.rect().center()
-        enter = QDragEnterEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
-                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            QPointF(centre),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(widget, enter)
         if not enter.isAccepted():
             return False
-        dropped = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
-                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        dropped = QDropEvent(
+            QPointF(centre),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(widget, dropped)
         return dropped.isAccepted()
 
@@ -159,8 +171,11 @@ def search(qtbot, window):  # type: ignore[no-untyped-def]
         box = window.search_bar.box
         box.setFocus()
         box.clear()
-        with qtbot.waitSignal(window.results.answer_shown, timeout=timeout,
-                              check_params_cb=lambda answer: answer.text == text.strip()):
+        with qtbot.waitSignal(
+            window.results.answer_shown,
+            timeout=timeout,
+            check_params_cb=lambda answer: answer.text == text.strip(),
+        ):
             qtbot.keyClicks(box, text)
         return window.results.model
 

@@ -46,15 +46,24 @@ def test_window_is_on_screen_within_two_seconds(tmp_path: Path, capsys) -> None:
         started = time.time()
         result = subprocess.run(
             [sys.executable, "-c", _QUIT_WHEN_READY, str(started), "--data-dir", str(data)],
-            capture_output=True, text=True, timeout=60, env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=child_env(),
         )
         assert result.returncode == 0, result.stderr
-        times = dict(line.split() for line in result.stdout.split("\n") if line.startswith(("shown", "ready")))
+        times = dict(
+            line.split() for line in result.stdout.split("\n") if line.startswith(("shown", "ready"))
+        )
     shown, ready = float(times["shown"]), float(times["ready"])
     with capsys.disabled():
-        print(f"\n[start-up] window on screen {shown:.2f} s after launch, index open {ready:.2f} s (offscreen)")
+        print(
+            f"\n[start-up] window on screen {shown:.2f} s after launch, index open {ready:.2f} s (offscreen)"
+        )
     assert shown < STARTUP_LIMIT
-    assert ready < 5 * STARTUP_LIMIT  # Chroma and the catalog open behind the window; generous on a busy machine
+    assert (
+        ready < 5 * STARTUP_LIMIT
+    )  # Chroma and the catalog open behind the window; generous on a busy machine
 
 
 def test_second_launch_hands_its_folders_to_the_first(qtbot, window, docs: Path) -> None:
@@ -65,9 +74,17 @@ def test_second_launch_hands_its_folders_to_the_first(qtbot, window, docs: Path)
         with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=180_000):
             with qtbot.waitSignal(server.message_received, timeout=30_000) as received:
                 second = subprocess.Popen(
-                    [str(Path(sys.executable).parent / "desktop-search"),  # as a file manager's "Open with"
-                     "--data-dir", str(window.services.store.directory), str(docs)],
-                    env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    [
+                        str(
+                            Path(sys.executable).parent / "desktop-search"
+                        ),  # as a file manager's "Open with"
+                        "--data-dir",
+                        str(window.services.store.directory),
+                        str(docs),
+                    ],
+                    env=child_env(),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
                 )
         assert received.args == [{"folders": [str(docs)]}]
         qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
@@ -81,9 +98,13 @@ def test_no_running_instance_means_no_hand_off(qtbot, tmp_path: Path) -> None:
     assert not send_to_running(server_name(tmp_path / "nobody"), ["/x"])
 
 
-def test_a_data_dir_held_by_another_process_is_explained(qtbot, services, data_dir: Path, monkeypatch) -> None:
+def test_a_data_dir_held_by_another_process_is_explained(
+    qtbot, services, data_dir: Path, monkeypatch
+) -> None:
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text, *rest: said.append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda parent, title, text, *rest: said.append(text))
+    )
     assert run_gui(data_dir=str(data_dir)) == EXIT_DATA_DIR
     assert said and "another Desktop Search process" in said[0]
 

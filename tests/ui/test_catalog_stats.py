@@ -6,16 +6,35 @@ from desktop_search.core.catalog import FileRecord
 from desktop_search.ui.catalog_stats import folder_of, summarize
 
 
-def record(path: str, folder: str, status: str = "indexed", passages: int = 3, synced: bool = True) -> FileRecord:
-    return FileRecord("k", path, folder, "text", 1, 1.0, "h", status, None if status == "indexed" else "why",
-                      passages, passages, synced)
+def record(
+    path: str, folder: str, status: str = "indexed", passages: int = 3, synced: bool = True
+) -> FileRecord:
+    return FileRecord(
+        "k",
+        path,
+        folder,
+        "text",
+        1,
+        1.0,
+        "h",
+        status,
+        None if status == "indexed" else "why",
+        passages,
+        passages,
+        synced,
+    )
 
 
 def test_summarize_counts_per_folder() -> None:
     stats = summarize(
         ["/a", "/b"],
-        [record("/a/1.md", "/a"), record("/a/2.md", "/a", synced=False), record("/a/3.pdf", "/a", "password", 0),
-         record("/b/4.md", "/b"), record("/gone/5.md", "/gone")],
+        [
+            record("/a/1.md", "/a"),
+            record("/a/2.md", "/a", synced=False),
+            record("/a/3.pdf", "/a", "password", 0),
+            record("/b/4.md", "/b"),
+            record("/gone/5.md", "/gone"),
+        ],
         passages=12,
     )
     a, b = stats.folders

@@ -6,7 +6,13 @@ from PySide6.QtCore import Qt
 
 from desktop_search.ui.catalog_stats import FolderStats
 from desktop_search.ui.folders_model import (
-    BusyRole, FileCountRole, FoldersModel, PathRole, ProblemCountRole, StateRole, WaitingRole,
+    BusyRole,
+    FileCountRole,
+    FoldersModel,
+    PathRole,
+    ProblemCountRole,
+    StateRole,
+    WaitingRole,
 )
 
 FOLDERS = [

@@ -71,7 +71,9 @@ def test_pause_resume_stop_and_resume_after_restart(qtbot, data_dir: Path, chapt
             window.start()
         summary = finished.args[0]
         assert isinstance(summary, Summary)
-        assert summary.indexed == 0 and summary.unchanged == len(list(chapters.iterdir()))  # nothing read twice
+        assert summary.indexed == 0 and summary.unchanged == len(
+            list(chapters.iterdir())
+        )  # nothing read twice
         assert summary.embedded > 0
         assert all(f.synced for f in window.services.store.catalog.files())
     finally:

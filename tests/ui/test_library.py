@@ -8,7 +8,9 @@ from desktop_search.ui.folders_model import FileCountRole, MissingRole, StateRol
 from desktop_search.ui.results_model import PathRole
 
 
-def test_a_new_file_in_a_watched_folder_is_indexed_and_found(qtbot, window, docs: Path, index_by_drop, search) -> None:
+def test_a_new_file_in_a_watched_folder_is_indexed_and_found(
+    qtbot, window, docs: Path, index_by_drop, search
+) -> None:
     index_by_drop(docs)
     note = docs / "platypus-note.md"
     with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=120_000) as finished:
@@ -20,7 +22,9 @@ def test_a_new_file_in_a_watched_folder_is_indexed_and_found(qtbot, window, docs
     assert window.library.folders.index(0, 0).data(FileCountRole) == 5
 
 
-def test_a_folder_gone_from_disk_keeps_its_files(qtbot, window, docs: Path, index_by_drop, search, tmp_path: Path) -> None:
+def test_a_folder_gone_from_disk_keeps_its_files(
+    qtbot, window, docs: Path, index_by_drop, search, tmp_path: Path
+) -> None:
     index_by_drop(docs)
     docs.rename(tmp_path / "elsewhere")  # like an unplugged drive
     with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000) as finished:

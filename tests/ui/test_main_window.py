@@ -22,7 +22,9 @@ def test_starts_empty_with_the_search_box_focused(qtbot, window) -> None:
     assert str(window.services.store.directory) in window.location_label.full_text()
 
 
-def test_drop_index_search_preview_and_open(qtbot, window, docs: Path, index_by_drop, search, opened_urls) -> None:
+def test_drop_index_search_preview_and_open(
+    qtbot, window, docs: Path, index_by_drop, search, opened_urls
+) -> None:
     summary = index_by_drop(docs)
     assert isinstance(summary, Summary)
     assert summary.indexed == 4 and not summary.failed
@@ -91,7 +93,9 @@ def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, se
     assert box.text() == ""
 
 
-def test_more_passages_are_child_rows_and_preview_them(qtbot, window, docs: Path, index_by_drop, search) -> None:
+def test_more_passages_are_child_rows_and_preview_them(
+    qtbot, window, docs: Path, index_by_drop, search
+) -> None:
     index_by_drop(docs)
     model = search("testing")
     parent = next(model.index(r, 0) for r in range(model.rowCount()) if model.rowCount(model.index(r, 0)))
@@ -99,7 +103,9 @@ def test_more_passages_are_child_rows_and_preview_them(qtbot, window, docs: Path
     assert child.data(IsPassageRole)
     window.results_view.expand(parent)
     window.results_view.setCurrentIndex(child)
-    qtbot.waitUntil(lambda: window.preview.shown == (parent.data(PathRole), child.data(PageRole)), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.preview.shown == (parent.data(PathRole), child.data(PageRole)), timeout=10_000
+    )
 
 
 def test_text_preview_shows_the_passage_in_context(qtbot, window, docs: Path, index_by_drop, search) -> None:
@@ -142,7 +148,9 @@ def test_no_results_says_so(qtbot, window, docs: Path, index_by_drop, search) ->
     assert window.preview.current_path is None
 
 
-def test_remove_folder_takes_its_files_out(qtbot, window, docs: Path, index_by_drop, search, monkeypatch) -> None:
+def test_remove_folder_takes_its_files_out(
+    qtbot, window, docs: Path, index_by_drop, search, monkeypatch
+) -> None:
     index_by_drop(docs)
     assert search("drop trait").rowCount() > 0
     monkeypatch.setattr(window, "confirm_remove", lambda folder: True)
@@ -162,7 +170,10 @@ def test_failures_view_lists_reasons_and_retries(qtbot, window, problems: Path, 
     window.folders_pane.problems_button.click()
     dialog = window.failures_dialog
     assert dialog is not None and dialog.isVisible()
-    rows = {dialog.model.index(r, 0).data(): dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())}
+    rows = {
+        dialog.model.index(r, 0).data(): dialog.model.index(r, 1).data()
+        for r in range(dialog.model.rowCount())
+    }
     assert rows["locked.pdf"] == "Password-protected"
     assert rows["locked.docx"] == "Password-protected"
     assert rows["drawing.pdf"].startswith("No text")
@@ -179,8 +190,13 @@ def test_dragging_over_the_window_shows_where_to_drop(qtbot, window, docs: Path)
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(docs))])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window.results, enter)
     assert enter.isAccepted() and window.drop_overlay.isVisible()
     assert window.drop_overlay.geometry() == window.centralWidget().rect()
@@ -188,8 +204,13 @@ def test_dragging_over_the_window_shows_where_to_drop(qtbot, window, docs: Path)
     assert not window.drop_overlay.isVisible()
     text_only = QMimeData()
     text_only.setText("not a file")
-    refused = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, text_only, Qt.MouseButton.LeftButton,
-                              Qt.KeyboardModifier.NoModifier)
+    refused = QDragEnterEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        text_only,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window.results, refused)
     assert not refused.isAccepted() and not window.drop_overlay.isVisible()
 

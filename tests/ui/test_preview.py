@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from desktop_search.ui.preview import (
-    PdfPage, PreviewRequest, TextCache, TextContext, build_preview, locate, term_spans, terms_for,
+    PdfPage,
+    PreviewRequest,
+    TextCache,
+    TextContext,
+    build_preview,
+    locate,
+    term_spans,
+    terms_for,
 )
 
 PAGE_2_START = "JS shell tests (J)\nTests specifically for the JavaScript engine."
@@ -18,7 +25,7 @@ def test_locate_ignores_spacing_line_breaks_and_ligatures() -> None:
     page = "Intro line.\r\nThe ﬁrst  passage runs\r\nover two lines and ends here. Then more."
     span = locate(page, "The first passage runs over two lines and ends here.")
     assert span is not None
-    assert page[span[0]:span[1]].startswith("The ﬁrst") and page[span[0]:span[1]].endswith("ends here.")
+    assert page[span[0] : span[1]].startswith("The ﬁrst") and page[span[0] : span[1]].endswith("ends here.")
     assert locate(page, "nothing like it at all") is None
     assert locate("", "x") is None
 
@@ -70,7 +77,7 @@ def test_text_shows_the_passage_in_context(docs: Path) -> None:
     shown = build_preview(request, TextCache())
     assert isinstance(shown, TextContext) and shown.note is None
     assert shown.passage is not None
-    assert shown.text[shown.passage[0]:shown.passage[1]] == text[start:end]
+    assert shown.text[shown.passage[0] : shown.passage[1]] == text[start:end]
     assert len(shown.text) > end - start  # with the text around it
     assert all(shown.text[s:e].lower().startswith("drop") for s, e in shown.terms)
 

@@ -22,7 +22,8 @@ def book(tmp_path: Path, corpus: Path) -> Path:
     target = tmp_path / "book"
     target.mkdir()
     chapters = sorted((corpus / "text" / "rust-book").glob("ch0[4-6]*.md")) + sorted(
-        (corpus / "text" / "rust-book").glob("ch13-0*.md"))
+        (corpus / "text" / "rust-book").glob("ch13-0*.md")
+    )
     if len(chapters) < 10:
         pytest.skip("the Rust book is missing from the shared corpus")
     for chapter in chapters:
@@ -86,8 +87,10 @@ def test_typing_while_indexing_never_stalls(qtbot, window, book: Path, drop, cap
             qtbot.keyClicks(box, query, delay=25)  # a fast typist, event loop running between keys
             assert box.text() == query  # no key was lost
             # Results come as soon as files are read (asked again while there are none yet).
-            qtbot.waitUntil(lambda: bool(answered) and answered[-1] == query
-                            and window.results.model.rowCount() > 0, timeout=60_000)
+            qtbot.waitUntil(
+                lambda: bool(answered) and answered[-1] == query and window.results.model.rowCount() > 0,
+                timeout=60_000,
+            )
             busy_answers += window.index_worker.is_busy()
     probe.stop()
     summary = finished.args[0]
@@ -95,9 +98,11 @@ def test_typing_while_indexing_never_stalls(qtbot, window, book: Path, drop, cap
     assert busy_answers >= 2  # most answers came while indexing was still going on
     longest, stall = max(probe.gaps), max(probe.stalls)
     with capsys.disabled():
-        print(f"\n[lag probe] {len(probe.gaps)} ticks over {summary.seconds:.1f} s of indexing "
-              f"({summary.passages} passages): longest gap {longest * 1000:.0f} ms "
-              f"(median {statistics.median(probe.gaps) * 1000:.1f} ms); longest stall of this process "
-              f"{stall * 1000:.0f} ms (the rest was waiting for a CPU other processes had)")
+        print(
+            f"\n[lag probe] {len(probe.gaps)} ticks over {summary.seconds:.1f} s of indexing "
+            f"({summary.passages} passages): longest gap {longest * 1000:.0f} ms "
+            f"(median {statistics.median(probe.gaps) * 1000:.1f} ms); longest stall of this process "
+            f"{stall * 1000:.0f} ms (the rest was waiting for a CPU other processes had)"
+        )
     assert stall < LONGEST_STALL
     assert longest < OVERALL_LIMIT

@@ -10,18 +10,37 @@ from PySide6.QtGui import QIcon
 
 from desktop_search.core.search import FileHit, PassageHit
 from desktop_search.ui.results_model import (
-    FolderRole, HighlightsRole, HitRole, IsPassageRole, KindRole, ModifiedRole, MorePassagesRole, PageRole,
-    PassageRole, PathRole, ResultsModel, SnippetRole,
+    FolderRole,
+    HighlightsRole,
+    HitRole,
+    IsPassageRole,
+    KindRole,
+    ModifiedRole,
+    MorePassagesRole,
+    PageRole,
+    PassageRole,
+    PathRole,
+    ResultsModel,
+    SnippetRole,
 )
 
 
 def passage(number: int, page: int | None = None) -> PassageHit:
-    return PassageHit(number, page, 0, 10, 1.0 / number, f"snippet {number} about ownership", ((10, 15),), "text")
+    return PassageHit(
+        number, page, 0, 10, 1.0 / number, f"snippet {number} about ownership", ((10, 15),), "text"
+    )
 
 
 def hits() -> list[FileHit]:
     return [
-        FileHit("/docs/book.pdf", "pdf", "/docs", 1_700_000_000.0, 0.9, (passage(1, 3), passage(2, 7), passage(3, 9))),
+        FileHit(
+            "/docs/book.pdf",
+            "pdf",
+            "/docs",
+            1_700_000_000.0,
+            0.9,
+            (passage(1, 3), passage(2, 7), passage(3, 9)),
+        ),
         FileHit("/docs/notes/todo.md", "text", "/docs", 1_600_000_000.0, 0.5, (passage(4),)),
         FileHit("/docs/letter.docx", "docx", "/docs", 1_650_000_000.0, 0.4, (passage(5), passage(6))),
     ]

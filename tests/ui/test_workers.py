@@ -91,7 +91,9 @@ def test_latest_worker_runs_only_the_newest_waiting_job(qtbot) -> None:
         assert started.wait(5)
         for value in range(1, 6):
             last = worker.submit(job, value)  # each replaces the one waiting before it
-        with qtbot.waitSignal(worker.job_finished, check_params_cb=lambda t, r: t == last, timeout=5000) as done:
+        with qtbot.waitSignal(
+            worker.job_finished, check_params_cb=lambda t, r: t == last, timeout=5000
+        ) as done:
             release.set()
         assert done.args == [last, 50]
         assert ran == [0, 5]
@@ -118,8 +120,11 @@ def test_index_worker_runs_to_the_summary_with_signals_in_order(qtbot, worker, f
     summaries: list = []
     worker.files_indexed.connect(files.extend)
     worker.indexing_finished.connect(summaries.append)
-    with qtbot.waitSignals([worker.indexing_started, worker.catalog_changed, worker.indexing_finished],
-                           order="strict", timeout=5000):
+    with qtbot.waitSignals(
+        [worker.indexing_started, worker.catalog_changed, worker.indexing_finished],
+        order="strict",
+        timeout=5000,
+    ):
         worker.index(["/new"])
     (summary,) = summaries
     assert isinstance(summary, Summary) and summary.indexed == 5
@@ -202,7 +207,9 @@ def test_an_indexer_error_is_reported_not_raised(qtbot, fake) -> None:
     worker.indexing_failed.connect(seen.append)
     worker.indexing_finished.connect(seen.append)
     try:
-        with qtbot.waitSignals([worker.indexing_failed, worker.indexing_finished], order="strict", timeout=5000):
+        with qtbot.waitSignals(
+            [worker.indexing_failed, worker.indexing_finished], order="strict", timeout=5000
+        ):
             worker.index(["/a"])
         assert len(seen) == 2 and "disk on fire" in seen[0] and seen[1] is None
     finally:

@@ -10,7 +10,17 @@ from charset_normalizer import from_bytes
 from desktop_search.core.extract import UNSUPPORTED, Page, Skipped, register
 
 TEXT_SUFFIXES = (
-    ".txt", ".text", ".md", ".markdown", ".rst", ".org", ".adoc", ".tex", ".csv", ".tsv", ".log",
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".rst",
+    ".org",
+    ".adoc",
+    ".tex",
+    ".csv",
+    ".tsv",
+    ".log",
 )
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
