@@ -1,8 +1,7 @@
-"""The one place that knows where things live: data, cache, the bundled model."""
+"""Where things live: the bundled resources, the default data directory, the model files."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,10 +9,12 @@ import platformdirs
 
 from desktop_search import APP_NAME
 
-MODEL_ENV = "DESKTOP_SEARCH_MODEL_DIR"
-DATA_ENV = "DESKTOP_SEARCH_DATA_DIR"
-MODEL_FILES = ("tokenizer.json",)  # needed beside one of the models below
+TOKENIZER = "tokenizer.json"  # needed beside one of the models below
 MODEL_CHOICES = ("model.int8.onnx", "model.onnx")  # in order of preference: int8 is the default
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The embedding model is not where it was looked for."""
 
 
 def resources_dir() -> Path:
@@ -24,33 +25,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    chosen = override or os.environ.get(DATA_ENV)
-    if chosen:
-        return Path(chosen).expanduser().resolve()
+def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def user_model_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "model"
+def bundled_model_dir() -> Path:
+    return resources_dir() / "model"
 
 
-def model_candidates() -> list[Path]:
-    """Where the model is looked for, in order: explicit setting, bundled copy, user cache."""
-    candidates = []
-    if os.environ.get(MODEL_ENV):
-        candidates.append(Path(os.environ[MODEL_ENV]).expanduser())
-    candidates.append(resources_dir() / "model")
-    candidates.append(user_model_dir())
-    return candidates
-
-
-def find_model_dir() -> Path:
-    for candidate in model_candidates():
-        has_model = any((candidate / name).is_file() for name in MODEL_CHOICES)
-        if has_model and all((candidate / name).is_file() for name in MODEL_FILES):
-            return candidate
-    searched = ", ".join(str(c) for c in model_candidates())
-    raise FileNotFoundError(
-        f"embedding model not found (looked in {searched}); run `make model` or set {MODEL_ENV}"
-    )
+def is_model_dir(candidate: Path) -> bool:
+    has_model = any((candidate / name).is_file() for name in MODEL_CHOICES)
+    return has_model and (candidate / TOKENIZER).is_file()

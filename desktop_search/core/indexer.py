@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +78,7 @@ class Indexer:
         self.embedder = embedder
         self.reader = reader
 
-    def run(self, roots: Sequence[str] | None = None, *, rescan: bool = True) -> Iterator[Event]:
+    def run(self, roots: Sequence[str] | None = None, *, rescan: bool = True) -> Generator[Event, None, None]:
         """Index the given roots (adding them as folders) or, with none, every added folder.
 
         rescan=False skips the scan and only brings the vectors in line with the catalog (after a

@@ -3,31 +3,35 @@ behind it (what is typed meanwhile is searched as soon as it is open)."""
 
 from __future__ import annotations
 
-import argparse
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 import desktop_search  # noqa: F401  (sets the ONNX Runtime environment before anything imports it)
-from desktop_search import paths
+from desktop_search.cli import EXIT_DATA_DIR
+from desktop_search.settings import Settings
 
-EXIT_DATA_DIR = 3
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_search.services import Services
+    from desktop_search.ui.main_window import MainWindow
+
 GIL_SWITCH_SECONDS = 0.001  # the window waits at most this long for the GIL the workers hold (default 5 ms)
-SCHEME_ENV = "DESKTOP_SEARCH_COLOR_SCHEME"  # "dark" or "light" to override the desktop's choice
 
 
-def open_services(data_dir: str | None, chroma_url: str | None) -> Any:
+def open_services(settings: Settings) -> Services:
     """Open the index (on the opener's thread: importing and starting Chroma takes a second)."""
     from desktop_search.services import Services
 
-    return Services.open(data_dir, chroma_url=chroma_url, isolated=True)  # Chroma off the UI's GIL
+    return Services.open(settings, isolated=True)  # Chroma off the UI's GIL
 
 
-def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders: Sequence[str] = ()) -> int:
+def run_gui(settings: Settings | None = None, folders: Sequence[str] = ()) -> int:
+    """The window for the index settings name (default: resolved from the environment)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -39,9 +43,10 @@ def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders:
     keep_singletons_alive()  # PySide6 6.12 on Python 3.11 would otherwise abort after minutes of painting
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["desktop-search"])
     assert isinstance(app, QApplication)
-    configure(app)
+    settings = settings or Settings.resolve()
+    configure(app, settings)
     share_the_interpreter()
-    directory = paths.data_dir(data_dir)
+    directory = settings.data_dir
     name = server_name(directory)
     folders = [os.path.abspath(folder) for folder in folders]
     if send_to_running(name, folders):
@@ -59,7 +64,7 @@ def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders:
     if folders:
         window.add_paths(folders)
     QTimer.singleShot(0, window.search_bar.focus_box)
-    opener.submit(open_services, data_dir, chroma_url)
+    opener.submit(open_services, settings)
     try:
         return app.exec()
     finally:
@@ -73,13 +78,13 @@ def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders:
 class _Startup(QObject):
     """Hands the opened index to the window, or explains why it could not be opened."""
 
-    def __init__(self, app: Any, window: Any) -> None:
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
         super().__init__()
         self.app = app
         self.window = window
-        self.services: Any = None
+        self.services: Services | None = None
 
-    def _on_opener_job_finished(self, ticket: int, services: Any) -> None:
+    def _on_opener_job_finished(self, ticket: int, services: Services) -> None:
         self.services = services
         self.window.attach(services)
         self.window.start()
@@ -98,8 +103,8 @@ def share_the_interpreter() -> None:
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
-def configure(app: Any) -> None:
-    """Name, icon, and the light or dark palette (the desktop's unless SCHEME_ENV says otherwise)."""
+def configure(app: QApplication, settings: Settings) -> None:
+    """Name, icon, and the light or dark palette (the desktop's unless the settings say otherwise)."""
     from desktop_search.ui.icons import app_icon
     from desktop_search.ui.theme import follow_colour_scheme
 
@@ -107,15 +112,4 @@ def configure(app: Any) -> None:
     app.setOrganizationName("desktop-search")
     app.setDesktopFileName("desktop-search")
     app.setWindowIcon(app_icon())
-    follow_colour_scheme(app, os.environ.get(SCHEME_ENV, "").lower() or None)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m desktop_search.ui [--data-dir D] [FOLDER...]`: the window, given folders to add."""
-    parser = argparse.ArgumentParser(prog="desktop-search-gui", description="Open the Desktop Search window.")
-    parser.add_argument("--data-dir", help="where the index lives")
-    parser.add_argument("--chroma-url", help="use a Chroma server (http://host:port) for the vectors")
-    parser.add_argument("folders", nargs="*", help="folders or files to add to the index")
-    multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
-    args = parser.parse_args(argv)
-    return run_gui(data_dir=args.data_dir, chroma_url=args.chroma_url, folders=args.folders)
+    follow_colour_scheme(app, settings.colour_scheme)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_search.ui.catalog_stats import Failure
+from desktop_search.core.library_status import Failure
 from desktop_search.ui.icons import kind_icon
 
 PathRole = Qt.ItemDataRole.UserRole + 1

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_search.ui.catalog_stats import FolderStats
+from desktop_search.core.library_status import FolderStats
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 FileCountRole = Qt.ItemDataRole.UserRole + 2

@@ -1,25 +1,23 @@
-"""The folders and what the index knows about them: adds, removals, retries, progress, counts.
-
-Everything here reaches the catalog through the workers (the indexer's thread writes, a reader
-thread counts), so the window never waits on SQLite.
-"""
+"""The window's side of the core library: its commands go to the indexer's thread, its counts
+come from a thread of their own, both as signals, so the window never waits on SQLite."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_search.ui.catalog_stats import CatalogStats, folder_of, read_stats
+from desktop_search.core.library import Library as CoreLibrary
+from desktop_search.core.library import check_paths
+from desktop_search.core.library_status import CatalogStats, folder_of
 from desktop_search.ui.failures_model import FailuresModel
 from desktop_search.ui.folders_model import FoldersModel
 from desktop_search.ui.workers import FolderWatchWorker, IndexWorker, LatestWorker
 
 if TYPE_CHECKING:
-    from desktop_search.core.indexer import Progress, Summary
+    from desktop_search.core.indexer import FileIndexed, Progress, Summary
+    from desktop_search.services import Services
 
 STATS_DELAY_MS = 300  # gather catalog changes for this long before counting again
 PHASE_STATES = {"scanning": "Scanning…", "reading": "Reading…", "embedding": "Understanding…"}
@@ -45,17 +43,17 @@ class Library(QObject):
         self.index_worker: IndexWorker | None = None
         self._stats_worker = LatestWorker("catalog", self)
         self._stats_worker.job_finished.connect(self._on_stats_worker_job_finished)
-        self._stats_catalog: Any = None
+        self._counter: CoreLibrary | None = None  # the core library on a connection of its own
         self._stats_timer = QTimer(self, singleShot=True, interval=STATS_DELAY_MS)
         self._stats_timer.timeout.connect(self._on_stats_timer_timeout)
         self._pending: list[str] = []  # added before the index was open
         self._counting = 0  # the ticket of a count under way (0: none)
         self._resumed = False
 
-    def attach(self, services: Any) -> None:
+    def attach(self, services: Services) -> None:
         """The index is open: start the indexer's thread, count, and resume unfinished work."""
-        self._stats_catalog = services.store.catalog.reader()
-        worker = self.index_worker = IndexWorker(services.indexer, services.store.catalog, self)
+        self._counter = services.library(own_connection=True)
+        worker = self.index_worker = IndexWorker(services.library(), self)
         worker.indexing_started.connect(self.indexing_started)
         worker.progressed.connect(self._on_index_worker_progressed)
         worker.files_indexed.connect(self._on_index_worker_files_indexed)
@@ -72,27 +70,18 @@ class Library(QObject):
         self.refresh()
 
     def add(self, paths: Sequence[str]) -> tuple[list[str], list[str]]:
-        """Index these folders and files: (taken, refusals saying why the others were not)."""
-        from desktop_search.core.extract import kind_for_suffix
-
-        if not paths:
-            return [], []
-        known = self.folders.paths() + self._pending
-        taken: list[str] = []
-        refused: list[str] = []
-        for path in (os.path.abspath(p) for p in paths):
-            name = os.path.basename(path) or path
-            if not os.path.exists(path) or (os.path.isfile(path) and kind_for_suffix(Path(path)) is None):
-                refused.append(f"{name}: not a folder or a supported file")
-            elif folder_of(path, known + taken):
-                refused.append(f"{name}: already in the index")
-            else:
-                taken.append(path)
-        if taken and self.index_worker is None:
+        """Index these folders and files: (taken, refusals saying why the others were not). Paths
+        already in the index bring their folder up to date instead."""
+        checked = check_paths(paths, self.folders.paths() + self._pending)
+        taken = list(checked.new)
+        if self.index_worker is None:
             self._pending.extend(taken)
-        elif taken:
-            self.index_worker.index(taken)
-        return taken, refused
+        else:
+            if taken:
+                self.index_worker.index(taken)
+            if checked.known:
+                self.index_worker.update(checked.known)
+        return taken, list(checked.refused)
 
     def remove(self, folder: str) -> None:
         if self.index_worker is not None:
@@ -101,6 +90,11 @@ class Library(QObject):
     def retry(self, paths: Sequence[str]) -> None:
         if self.index_worker is not None:
             self.index_worker.retry(paths)
+
+    def exclude(self, patterns: Sequence[str]) -> None:
+        """Leave out what these gitignore patterns name (the whole list), at once."""
+        if self.index_worker is not None:
+            self.index_worker.exclude(patterns)
 
     def rescan(self) -> None:
         if self.index_worker is not None:
@@ -126,24 +120,24 @@ class Library(QObject):
 
     def refresh(self) -> None:
         """Count again now (the result comes as stats_changed)."""
-        if self._stats_catalog is not None:
-            self._counting = self._stats_worker.submit(read_stats, self._stats_catalog)
+        if self._counter is not None:
+            self._counting = self._stats_worker.submit(self._counter.status)
 
     def is_settled(self) -> bool:
         """Nothing indexing, and the counts on screen are the catalog's latest."""
         return not self.is_busy() and not self._stats_timer.isActive() and not self._counting
 
     def close(self) -> None:
-        """Stop the threads (the indexer at its next event) and close the reader connection."""
+        """Stop the threads (the indexer at its next event) and close the counting connection."""
         self._stats_timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
         if self.index_worker is not None:
             self.index_worker.stop()
         self._stats_worker.stop()
-        if self._stats_catalog is not None:
-            self._stats_catalog.close()
-            self._stats_catalog = None
+        if self._counter is not None:
+            self._counter.close()
+            self._counter = None
 
     def _on_stats_timer_timeout(self) -> None:
         self.refresh()
@@ -170,7 +164,7 @@ class Library(QObject):
         self.folders.set_activity(folder, PHASE_STATES.get(progress.phase, ""))
         self.progressed.emit(progress)
 
-    def _on_index_worker_files_indexed(self, events: list) -> None:
+    def _on_index_worker_files_indexed(self, events: list[FileIndexed]) -> None:
         if not self._stats_timer.isActive():
             self._stats_timer.start()
 

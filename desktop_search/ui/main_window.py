@@ -16,8 +16,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from desktop_search.core.library_status import CatalogStats
 from desktop_search.ui import desktop, icons
-from desktop_search.ui.catalog_stats import CatalogStats
 from desktop_search.ui.drop_overlay import DropOverlay
 from desktop_search.ui.failures_dialog import FailuresDialog
 from desktop_search.ui.folders_pane import FoldersPane

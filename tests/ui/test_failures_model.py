@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop_search.ui.catalog_stats import Failure
+from desktop_search.core.library_status import Failure
 from desktop_search.ui.failures_model import FailuresModel, PathRole, ReasonRole, StatusRole, describe
 
 FAILURES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop_search.ui.catalog_stats import FolderStats
+from desktop_search.core.library_status import FolderStats
 from desktop_search.ui.folders_model import (
     BusyRole,
     FileCountRole,

@@ -1,11 +1,16 @@
-"""What the window shows about the catalog, read in one go on a background thread."""
+"""What the index knows about its folders, counted in one go: files per folder and per status,
+passages, what still waits for its vectors, and the files that could not be read."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_search.core.catalog import Catalog, FileRecord
 
 INDEXED = "indexed"
 
@@ -35,21 +40,21 @@ class CatalogStats:
     files: int = 0
     indexed: int = 0
     passages: int = 0
-    waiting: int = 0
+    waiting: int = 0  # files read but not yet searchable by meaning
+    waiting_passages: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
     failures: tuple[Failure, ...] = ()
     exclusions: tuple[str, ...] = ()  # the user's patterns of files to leave out
 
     def describe(self) -> str:
-        """For the status bar: "1,234 files · 15,678 passages · 12 files still being understood"."""
+        """One line: "1,234 files · 15,678 passages · 12 files still being understood"."""
         text = f"{self.indexed:,} files · {self.passages:,} passages"
         return text + (f" · {self.waiting:,} files still being understood" if self.waiting else "")
 
 
-def read_stats(catalog: Any) -> CatalogStats:
-    """catalog: a core Catalog connection owned by the calling thread."""
-    folders = catalog.folders()
-    records = list(catalog.files())
-    stats = summarize(folders, records, catalog.passage_count())
+def read_stats(catalog: Catalog) -> CatalogStats:
+    """catalog: a connection owned by the calling thread."""
+    stats = summarize(catalog.folders(), catalog.files(), catalog.passage_count())
     return replace(
         stats,
         folders=tuple(replace(f, missing=not os.path.exists(f.path)) for f in stats.folders),
@@ -57,20 +62,23 @@ def read_stats(catalog: Any) -> CatalogStats:
     )
 
 
-def summarize(folders: Iterable[str], records: Iterable[Any], passages: int) -> CatalogStats:
-    tallies: dict[str, dict[str, int]] = {
-        folder: {"files": 0, "indexed": 0, "failed": 0, "waiting": 0, "passages": 0} for folder in folders
-    }
+def summarize(folders: Iterable[str], records: Iterable[FileRecord], passages: int) -> CatalogStats:
+    tallies: dict[str, Counter[str]] = {folder: Counter() for folder in folders}
+    by_status: Counter[str] = Counter()
     failures: list[Failure] = []
+    waiting_passages = 0
     for record in records:
         tally = tallies.get(record.folder)
         if tally is None:  # a folder removed a moment ago
             continue
+        by_status[record.status] += 1
         tally["files"] += 1
         tally["passages"] += record.passages
         if record.status == INDEXED:
             tally["indexed"] += 1
-            tally["waiting"] += 0 if record.synced else 1
+            if not record.synced:
+                tally["waiting"] += 1
+                waiting_passages += record.passages
         else:
             tally["failed"] += 1
             failures.append(Failure(record.path, record.folder, record.status, record.reason))
@@ -81,6 +89,8 @@ def summarize(folders: Iterable[str], records: Iterable[Any], passages: int) -> 
         indexed=sum(s.indexed for s in stats),
         passages=passages,
         waiting=sum(s.waiting for s in stats),
+        waiting_passages=waiting_passages,
+        by_status=dict(sorted(by_status.items())),
         failures=tuple(failures),
     )
 
@@ -89,7 +99,7 @@ def folder_of(path: str, folders: Iterable[str]) -> str | None:
     """The added folder (or file) that path was found under: the longest that contains it."""
     best = None
     for folder in folders:
-        if path == folder or path.startswith(folder.rstrip(os.sep) + os.sep):
-            if best is None or len(folder) > len(best):
-                best = folder
+        inside = path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+        if inside and (best is None or len(folder) > len(best)):
+            best = folder
     return best

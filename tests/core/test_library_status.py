@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop_search.core.catalog import FileRecord
-from desktop_search.ui.catalog_stats import folder_of, summarize
+from desktop_search.core.library_status import folder_of, summarize
 
 
 def record(

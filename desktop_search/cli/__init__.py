@@ -1,0 +1,130 @@
+"""The command line: `desktop-search index|search|status|exclude|remove|retry`; with no command,
+the window (given folders or files, it adds them)."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+
+from desktop_search import __version__
+from desktop_search.core.store import DataDirError
+from desktop_search.paths import ModelNotFoundError
+from desktop_search.settings import Settings
+
+EXIT_USAGE = 2
+EXIT_DATA_DIR = 3
+EXIT_NO_MODEL = 4
+COMMANDS = ("index", "search", "status", "exclude", "remove", "retry")
+_OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desktop-search", description="Find your files by meaning. With no command, opens the window."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        help="where the index lives (default: the user data directory; env DESKTOP_SEARCH_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--chroma-url",
+        help="use a Chroma server (http://host:port) for the vectors (env DESKTOP_SEARCH_CHROMA_URL)",
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    index = commands.add_parser("index", help="add folders or files and index them")
+    index.add_argument("paths", nargs="*", help="folders or files (default: every folder added before)")
+    index.add_argument(
+        "--watch", action="store_true", help="then keep the index in step with the folders until Ctrl+C"
+    )
+
+    search = commands.add_parser("search", help="search the index")
+    search.add_argument("query", nargs="?", help="what to look for")
+    search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
+    search.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    search.add_argument(
+        "--queries", metavar="FILE", help="one query per line ('-' for stdin); prints JSON Lines"
+    )
+    search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
+    search.add_argument(
+        "--type",
+        dest="kinds",
+        action="append",
+        default=[],
+        help="only this file type (pdf, docx, text, html)",
+    )
+    search.add_argument(
+        "--folder", dest="folders", action="append", default=[], help="only files under this folder"
+    )
+
+    exclude = commands.add_parser(
+        "exclude", help="leave files out (gitignore patterns); without patterns, list them"
+    )
+    exclude.add_argument("patterns", nargs="*", help='e.g. "*.log" "drafts/" "/archive/2019/"')
+    exclude.add_argument("--remove", action="store_true", help="remove these patterns instead")
+
+    remove = commands.add_parser("remove", help="forget added folders (the files on disk stay)")
+    remove.add_argument("folders", nargs="+", help="folders or files added before")
+
+    retry = commands.add_parser("retry", help="read files that could not be read again")
+    retry.add_argument("paths", nargs="*", help="files to read again (default: every failure)")
+
+    status = commands.add_parser("status", help="folders, files by status, failures")
+    status.add_argument("--json", action="store_true", help="every file with its status, as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
+    parser = build_parser()
+    options, folders = _split_folders(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(options)
+    settings = Settings.resolve(data_dir=args.data_dir, chroma_url=args.chroma_url)
+    if args.command is None:
+        from desktop_search.ui.app import run_gui
+
+        return run_gui(settings, folders=folders)
+    if args.command == "search" and not (args.query or args.queries):
+        parser.error("search needs a QUERY or --queries FILE")
+    if args.command == "search" and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    if args.command == "search" and args.kinds:
+        from desktop_search.core.extract import EXTRACTORS  # (not at start-up: it loads PyMuPDF)
+
+        unknown = sorted(set(args.kinds) - set(EXTRACTORS))
+        if unknown:
+            parser.error(f"unknown --type {unknown[0]}; choose from {', '.join(sorted(EXTRACTORS))}")
+
+    from desktop_search.cli import commands
+    from desktop_search.services import Services
+
+    try:
+        services = Services.open(settings)
+    except ModelNotFoundError as error:
+        print(f"desktop-search: {error}", file=sys.stderr)
+        return EXIT_NO_MODEL
+    except DataDirError as error:
+        print(f"desktop-search: {error}", file=sys.stderr)
+        return EXIT_DATA_DIR
+    for warning in services.store.warnings:
+        print(f"desktop-search: {warning}", file=sys.stderr)
+    try:
+        return commands.run(services, args)
+    finally:
+        services.close()
+
+
+def _split_folders(argv: list[str]) -> tuple[list[str], list[str]]:
+    """`desktop-search [options] FOLDER...` (a file manager's "Open with", a launcher's %F): the
+    window, with those added. Returns (the arguments for the parser, the folders)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 1 if "=" in argv[index] or argv[index] not in _OPTIONS_WITH_VALUES else 2
+    rest = argv[index:]
+    if not rest or rest[0] in COMMANDS or not os.path.exists(rest[0]):
+        return argv, []
+    return argv[:index], rest

@@ -1,0 +1,190 @@
+"""The commands, each a thin layer over the core: the library for folders and indexing, the
+searcher for queries. What they print is in output.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import sqlite3
+import sys
+
+from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE
+from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
+from desktop_search.core.filters import Filters
+from desktop_search.core.indexer import FileIndexed, Progress, Summary
+from desktop_search.core.library import Exclude, Index, Library, Plan, Remove, Retry, Update
+from desktop_search.services import Services
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    library = services.library()
+    if args.command == "index":
+        code = index(library, args.paths)
+        return watch(library) if args.watch and code == 0 else code
+    if args.command == "search":
+        return search(services, args)
+    if args.command == "exclude":
+        return exclude(library, args.patterns, args.remove)
+    if args.command == "remove":
+        return remove(library, args.folders)
+    if args.command == "retry":
+        return retry(library, args.paths)
+    return status(services, library, args.json)
+
+
+def _error(message: str) -> None:
+    print(f"desktop-search: {message}", file=sys.stderr)
+
+
+def index(library: Library, paths: list[str]) -> int:
+    plan = Plan()
+    if paths:
+        checked = library.check(paths)
+        for refusal in checked.refused:
+            _error(refusal)
+        if not (checked.new or checked.known):
+            return EXIT_USAGE
+        library.apply(Index(checked.new), plan)
+        library.apply(Update(checked.known), plan)
+    elif not library.folders():
+        _error("nothing to index; give a folder: desktop-search index PATH")
+        return EXIT_USAGE
+    else:
+        library.apply(Index(), plan)
+    return run_plan(library, plan)
+
+
+def run_plan(library: Library, plan: Plan) -> int:
+    bar = ProgressLine(sys.stderr)
+    try:
+        for event in library.run(plan):
+            if isinstance(event, Progress):
+                bar.show(event)
+            elif isinstance(event, FileIndexed) and event.status == "error":
+                bar.note(f"error: {event.path}: {event.reason}")
+            elif isinstance(event, Summary):
+                bar.clear()
+                print_summary(event, sys.stdout)
+    except (sqlite3.OperationalError, OSError) as error:
+        # Disk full or the data directory gone read-only: each file is saved in one transaction,
+        # so what was indexed stays good and the next run carries on from there.
+        bar.clear()
+        _error(f"cannot write the index in {library.catalog.path.parent}: {error}")
+        return EXIT_DATA_DIR
+    return 0
+
+
+def watch(library: Library) -> int:
+    from desktop_search.core.scanner import Exclusions
+    from desktop_search.core.watcher import FolderWatcher
+
+    batches: queue.Queue[set[str]] = queue.Queue()
+    watcher = FolderWatcher(batches.put, exclusions=Exclusions(library.exclusions()))
+    watcher.start()
+    watcher.watch(library.folders())
+    print("watching for changes; Ctrl+C to stop", file=sys.stderr)
+    try:
+        while True:
+            folders = sorted(batches.get())
+            print(f"changes in {', '.join(folders)}", file=sys.stderr)
+            plan = Plan()
+            library.apply(Update(tuple(folders)), plan)
+            run_plan(library, plan)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        watcher.stop()
+
+
+def exclude(library: Library, patterns: list[str], remove: bool) -> int:
+    current = library.exclusions()
+    if not patterns:
+        always = "hidden files, caches and temp files are always left out"
+        print("\n".join(current) if current else f"no exclusions ({always})")
+        return 0
+    chosen = [p for p in current if p not in patterns] if remove else [*current, *patterns]
+    plan = Plan()
+    library.apply(Exclude(tuple(chosen)), plan)
+    if not library.folders():
+        print("exclusions saved; they apply to the folders you add")
+        return 0
+    return run_plan(library, plan)  # at once: excluded files leave the index, re-included ones come in
+
+
+def remove(library: Library, folders: list[str]) -> int:
+    added = library.folders()
+    wanted = [os.path.abspath(folder) for folder in folders]
+    unknown = [folder for folder in wanted if folder not in added]
+    for folder in unknown:
+        _error(f"not an added folder: {folder} (see desktop-search status)")
+    if unknown:
+        return EXIT_USAGE
+    plan = Plan()
+    for folder in wanted:
+        library.apply(Remove(folder), plan)
+        print(f"removed {folder}")
+    return run_plan(library, plan)  # their vectors leave the vector store
+
+
+def retry(library: Library, paths: list[str]) -> int:
+    failed = {failure.path for failure in library.status().failures}
+    wanted = [os.path.abspath(path) for path in paths]
+    unknown = [path for path in wanted if path not in failed]
+    for path in unknown:
+        _error(f"not a file that failed to index: {path} (see desktop-search status)")
+    if unknown:
+        return EXIT_USAGE
+    if not failed:
+        print("no files to retry: every file was read")
+        return 0
+    plan = Plan()
+    library.apply(Retry(tuple(wanted)), plan)
+    return run_plan(library, plan)
+
+
+def search(services: Services, args: argparse.Namespace) -> int:
+    searcher = services.searcher()
+    filters = Filters(kinds=tuple(args.kinds), folders=tuple(os.path.abspath(f) for f in args.folders))
+    if args.queries:
+        stream = sys.stdin if args.queries == "-" else open(args.queries, encoding="utf-8")  # noqa: SIM115
+        with stream:
+            for line in stream:
+                query = line.rstrip("\n")
+                if query.strip():
+                    hits = searcher.search(query, args.limit, filters, args.mode)
+                    record = {"query": query, "hits": [hit_json(h) for h in hits]}
+                    print(json.dumps(record, ensure_ascii=False))
+        return 0
+    hits = searcher.search(args.query, args.limit, filters, args.mode)
+    if args.json:
+        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+    else:
+        print_hits(hits, sys.stdout)
+    return 0
+
+
+def status(services: Services, library: Library, as_json: bool) -> int:
+    if as_json:
+        files = [
+            {"path": f.path, "status": f.status, "reason": f.reason, "passages": f.passages}
+            for f in library.files()
+        ]
+        print(json.dumps(files, ensure_ascii=False, indent=2))
+        return 0
+    stats = library.status()
+    print(f"index: {services.settings.data_dir}")
+    for folder in stats.folders:
+        missing = " (not found: unplugged drive?)" if folder.missing else ""
+        print(f"folder: {folder.path} ({folder.files} files){missing}")
+    counts = ", ".join(f"{name} {count}" for name, count in stats.by_status.items())
+    print(f"files: {counts or 'none'}")
+    print(f"passages: {stats.passages} ({stats.waiting_passages} waiting for embedding)")
+    if stats.exclusions:
+        print("excluded: " + ", ".join(stats.exclusions))
+    if stats.failures:
+        print("not indexed:")
+        for failure in stats.failures:
+            print(f"  {failure.status}: {failure.path}" + (f" ({failure.reason})" if failure.reason else ""))
+    return 0

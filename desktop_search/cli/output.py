@@ -1,0 +1,95 @@
+"""What the command line prints: progress on one line, summaries, hits as text or JSON."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from desktop_search.core.indexer import Progress, Summary
+from desktop_search.core.search import FileHit
+
+
+class ProgressLine:
+    """One self-rewriting line on a terminal; plain lines every few seconds otherwise."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.tty = out.isatty()
+        self.last = 0.0
+
+    def show(self, event: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.1 if self.tty else 5.0) and event.done < event.total:
+            return
+        self.last = now
+        unit = "passages" if event.phase == "embedding" else "files"
+        share = event.done / event.total if event.total else 0.0
+        width = 24
+        bar = "#" * int(share * width) + "-" * (width - int(share * width))
+        rate = f" {event.rate:.0f} passages/s" if event.rate else ""
+        eta = f" ETA {format_seconds(event.eta)}" if event.eta is not None else ""
+        line = f"{event.phase:9s} [{bar}] {event.done}/{event.total} {unit}{rate}{eta}"
+        if self.tty:
+            self.out.write("\r\x1b[K" + line[: os.get_terminal_size(self.out.fileno()).columns - 1])
+        else:
+            self.out.write(line + "\n")
+        self.out.flush()
+
+    def note(self, message: str) -> None:
+        self.clear()
+        self.out.write(message + "\n")
+
+    def clear(self) -> None:
+        if self.tty:
+            self.out.write("\r\x1b[K")
+            self.out.flush()
+
+
+def format_seconds(seconds: float) -> str:
+    whole = int(seconds)
+    if whole >= 3600:
+        return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def print_summary(summary: Summary, out: TextIO) -> None:
+    for folder in summary.missing_folders:
+        out.write(f"folder not found (unplugged drive?), its files are kept: {folder}\n")
+    out.write(
+        f"indexed {summary.indexed} files ({summary.passages} passages), unchanged {summary.unchanged}, "
+        f"removed {summary.removed}, not indexed {sum(summary.failed.values())}\n"
+        f"embedded {summary.embedded} passages, reused {summary.reused}; "
+        f"keyword-searchable after {summary.keyword_seconds:.1f} s, done in {summary.seconds:.1f} s\n"
+    )
+    for reason, count in summary.failed.most_common():
+        out.write(f"  {count:5d}  {reason}\n")
+
+
+def hit_json(hit: FileHit) -> dict[str, Any]:
+    return {
+        "path": hit.path,
+        "page": hit.best.page,
+        "score": round(hit.score, 6),
+        "snippet": hit.best.snippet,
+        "highlights": [list(span) for span in hit.best.highlights],
+        "type": hit.kind,
+    }
+
+
+def print_hits(hits: list[FileHit], out: TextIO) -> None:
+    if not hits:
+        out.write("no results\n")
+    bold = out.isatty()
+    for rank, hit in enumerate(hits, 1):
+        page = f"  p. {hit.best.page}" if hit.best.page else ""
+        out.write(f"{rank:2d}. {hit.path}{page}  ({hit.score:.4f})\n")
+        out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
+
+
+def mark(snippet: str, spans: Iterable[tuple[int, int]], bold: bool) -> str:
+    opening, closing = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
+    for start, end in sorted(spans, reverse=True):
+        snippet = snippet[:start] + opening + snippet[start:end] + closing + snippet[end:]
+    return snippet
