@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from desktop_search.services import Services
     from desktop_search.ui.main_window import MainWindow
 
-GIL_SWITCH_SECONDS = 0.001  # the window waits at most this long for the GIL the workers hold (default 5 ms)
+GIL_SWITCH_SECONDS = 0.001  # the longest the window waits for the GIL the workers hold (Python's default: 5 ms)
 
 
 def open_services(settings: Settings) -> Services:
@@ -98,8 +98,8 @@ class _Startup(QObject):
 
 def share_the_interpreter() -> None:
     """The indexer, search and preview threads run Python too: hand the GIL round more often, so
-    the window's thread never waits long for it (measured: its longest stall while indexing on a
-    busy 2-core machine went from ~110 ms to ~65-85 ms)."""
+    the window's thread never waits long for it (the README gives the stalls measured with and
+    without it)."""
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
