@@ -65,8 +65,9 @@ class MainWindow(QMainWindow):
         self.indexing_bar.hide()
         self.failures_dialog: FailuresDialog | None = None
         self.splitter = PaneSplitter(self.folders_pane, self.results, self.preview)
-        self.setCentralWidget(stack(self.search_bar, self.splitter, self.indexing_bar))
-        self.drop_overlay = DropOverlay(self.centralWidget(), self)
+        central = stack(self.search_bar, self.splitter, self.indexing_bar)
+        self.setCentralWidget(central)
+        self.drop_overlay = DropOverlay(central, self)
         self.counts_label, self.location_label = status_labels(self.statusBar(), self.directory)
         self.launcher = ResultLauncher(self.results, self.search, self.statusBar(), self)
         self.commands = build_actions(self)

@@ -264,7 +264,9 @@ def _draw_snippet(
     _draw_lines(painter, snippet, option.font, ranges, area)
 
 
-def _draw_lines(painter: QPainter, text: str, font: QFont, ranges: list[QTextLayout.FormatRange], area: QRect) -> None:
+def _draw_lines(
+    painter: QPainter, text: str, font: QFont, ranges: list[QTextLayout.FormatRange], area: QRect
+) -> None:
     """Wrap text into the area's lines; end the last one with "…" if text goes on."""
     metrics = QFontMetrics(font)
     lines_fit = max(area.height() // metrics.lineSpacing(), 1)
