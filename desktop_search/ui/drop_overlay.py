@@ -4,7 +4,7 @@ index"), and the dropped paths as a signal."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QDropEvent, QFont, QPainter, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_search.ui.desktop import dropped_paths
@@ -17,6 +17,7 @@ class DropOverlay(QWidget):
 
     def __init__(self, parent: QWidget, window: QWidget) -> None:
         super().__init__(parent)
+        self._area = parent
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.text = "Drop to add to your index"
         self.hide()
@@ -26,8 +27,8 @@ class DropOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.parent() and kind == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._area and kind == QEvent.Type.Resize:
+            self.setGeometry(self._area.rect())
         elif kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDropEvent):
             if dropped_paths(event.mimeData()):
                 event.acceptProposedAction()
@@ -46,8 +47,8 @@ class DropOverlay(QWidget):
             return True
         return False
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        self.setGeometry(self.parentWidget().rect())
+    def showEvent(self, event: QShowEvent) -> None:
+        self.setGeometry(self._area.rect())
         self.raise_()
 
     def paintEvent(self, event: QPaintEvent) -> None:

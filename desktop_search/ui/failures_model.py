@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_search.core.library_status import Failure
 from desktop_search.ui.icons import kind_icon
@@ -37,7 +37,7 @@ def describe(failure: Failure) -> str:
 
 
 class FailuresModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._failures: list[Failure] = []
 
@@ -85,8 +85,3 @@ class FailuresModel(QAbstractTableModel):
 
             return kind_icon(kind_for_suffix(Path(failure.path)))
         return {PathRole: failure.path, StatusRole: failure.status, ReasonRole: failure.reason}.get(role)
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = dict(super().roleNames())
-        names.update({PathRole: b"path", StatusRole: b"status", ReasonRole: b"reason"})
-        return names

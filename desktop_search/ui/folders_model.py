@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_search.core.library_status import FolderStats
 
@@ -22,7 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class FoldersModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._folders: list[FolderStats] = []
         self._activity: tuple[str, str] | None = None  # (folder, what is happening there)
@@ -81,21 +81,6 @@ class FoldersModel(QAbstractListModel):
             MissingRole: folder.missing,
         }
         return values.get(role)
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = dict(super().roleNames())
-        names.update(
-            {
-                PathRole: b"path",
-                FileCountRole: b"fileCount",
-                StateRole: b"state",
-                ProblemCountRole: b"problemCount",
-                BusyRole: b"busy",
-                WaitingRole: b"waiting",
-                MissingRole: b"missing",
-            }
-        )
-        return names
 
     def _state(self, folder: FolderStats) -> str:
         if self._activity and self._activity[0] == folder.path:

@@ -72,9 +72,9 @@ class FoldersPane(QWidget):
         more = QMenu(self)
         more.addAction(self.remove_action)
         more.addAction(self.rescan_action)
-        self.more_button = QToolButton(
-            toolTip="More folder actions", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup
-        )
+        self.more_button = QToolButton()
+        self.more_button.setToolTip("More folder actions")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_button.setIcon(icons.line_icon("more"))
         self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.more_button.setMenu(more)

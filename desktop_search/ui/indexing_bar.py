@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -14,6 +14,7 @@ from desktop_search.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from desktop_search.core.indexer import Progress
+    from desktop_search.ui.library import Library
 
 
 class IndexingBar(QFrame):
@@ -57,7 +58,7 @@ class IndexingBar(QFrame):
         self._paused = False
         self.starting()
 
-    def follow(self, library: Any) -> None:
+    def follow(self, library: Library) -> None:
         """Show the library's runs, and pause, resume or stop them."""
         library.indexing_started.connect(self._on_library_indexing_started)
         library.progressed.connect(self.show_progress)

@@ -1,48 +1,55 @@
 """The window: search bar on top, folders | results | preview, the indexing strip, a status bar.
 
 It is built before the index is open (so it is on screen at once) and gets the services with
-attach(); what is typed or dropped meanwhile is kept and acted on then.
+attach(); what is typed or dropped meanwhile is kept and acted on then. Where the parts sit is
+window_layout.py, the commands and shortcuts window_actions.py, opening results
+result_launcher.py, the saved size and pane widths window_state.py; this module wires them.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from desktop_search.core.library_status import CatalogStats
-from desktop_search.ui import desktop, icons
+from desktop_search.ui import icons
 from desktop_search.ui.drop_overlay import DropOverlay
 from desktop_search.ui.failures_dialog import FailuresDialog
 from desktop_search.ui.folders_pane import FoldersPane
 from desktop_search.ui.indexing_bar import IndexingBar
 from desktop_search.ui.library import Library
 from desktop_search.ui.preview_pane import PreviewPane
+from desktop_search.ui.result_launcher import ResultLauncher
 from desktop_search.ui.results_pane import ResultsPane
 from desktop_search.ui.search_bar import SearchBar
 from desktop_search.ui.search_controller import SearchController
-from desktop_search.ui.widgets import ElidedLabel
-from desktop_search.ui.workers import LatestWorker
+from desktop_search.ui.window_actions import build_actions
+from desktop_search.ui.window_layout import PaneSplitter, stack, status_labels
+from desktop_search.ui.window_state import WindowState
+from desktop_search.ui.workers import IndexWorker, LatestWorker
 
 if TYPE_CHECKING:
     from desktop_search.core.indexer import Summary
+    from desktop_search.services import Services
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, directory: Path, services: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, directory: Path, services: Services | None = None, parent: QWidget | None = None
+    ) -> None:
         """directory: where the index lives; services: the opened index (or later, via attach)."""
         super().__init__(parent)
         self.directory = Path(directory)
-        self.services: Any = None
+        self.services: Services | None = None
         self.setWindowTitle("Desktop Search")
         self.setWindowIcon(icons.app_icon())
-        self.settings = QSettings(str(self.directory / "window.ini"), QSettings.Format.IniFormat)
         self._closed = False
         self.search_worker = LatestWorker("search", self)
         self.preview_worker = LatestWorker("preview", self)
@@ -57,108 +64,57 @@ class MainWindow(QMainWindow):
         self.indexing_bar = IndexingBar()
         self.indexing_bar.hide()
         self.failures_dialog: FailuresDialog | None = None
-        self._build_layout()
-        self._build_actions()
+        self.splitter = PaneSplitter(self.folders_pane, self.results, self.preview)
+        central = stack(self.search_bar, self.splitter, self.indexing_bar)
+        self.setCentralWidget(central)
+        self.drop_overlay = DropOverlay(central, self)
+        self.counts_label, self.location_label = status_labels(self.statusBar(), self.directory)
+        self.launcher = ResultLauncher(self.results, self.search, self.statusBar(), self)
+        self.commands = build_actions(self)
         self._connect()
         self._on_results_current_changed(self.results.currentIndex())
-        self._restore_state()
+        self.state = WindowState(self.directory)
+        self._sized = self.state.restore(self, self.splitter, self.commands.sidebar, self.folders_pane)
         if services is not None:
             self.attach(services)
 
     @property
-    def index_worker(self) -> Any:
+    def index_worker(self) -> IndexWorker | None:
         return self.library.index_worker
 
-    def attach(self, services: Any) -> None:
+    def attach(self, services: Services) -> None:
         """The index is open: searches and indexing can start."""
         self.services = services
         self.library.attach(services)
-        self.search.set_searcher(services.searcher(reader=True))
-        warnings = list(getattr(services.store, "warnings", []))
-        if warnings:  # e.g. the vector index was rebuilt, or the model changed
-            self.statusBar().showMessage("Note: " + "; ".join(warnings), 30_000)
+        self.search.set_searcher(services.searcher(own_connection=True))
+        if services.store.warnings:  # e.g. the vector index was rebuilt, or the model changed
+            self.statusBar().showMessage("Note: " + "; ".join(services.store.warnings), 30_000)
         else:
             self.statusBar().clearMessage()
 
     def start(self) -> None:
         """After attach: load the query model in the background; focus the search box."""
+        assert self.services is not None, "start() comes after attach()"
         self.model_worker.submit(self.services.query_embedder.load)
         icons.warm_up()
         self.search_bar.focus_box()
 
-    # composition
-
-    def _build_layout(self) -> None:
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, minimum, stretch in (
-            (self.folders_pane, 150, 0),
-            (self.results, 260, 3),
-            (self.preview, 220, 4),
-        ):
-            self.splitter.addWidget(widget)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-            widget.setMinimumWidth(minimum)
-        self.splitter.setSizes([220, 460, 600])
-        self.splitter.setChildrenCollapsible(False)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.search_bar)
-        layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.indexing_bar)
-        self.setCentralWidget(central)
-        self.drop_overlay = DropOverlay(central, self)
-        self.counts_label = QLabel("Opening the index…")
-        self.location_label = ElidedLabel(f"Index: {self.directory}", Qt.TextElideMode.ElideMiddle)
-        self.location_label.setToolTip(str(self.directory))
-        self.location_label.setMinimumWidth(120)
-        self.statusBar().addWidget(self.counts_label)
-        self.statusBar().addPermanentWidget(self.location_label, 1)
-
-    def _build_actions(self) -> None:
-        def action(text: str, keys: Sequence[Any], slot: Callable[[], Any]) -> QAction:
-            item = QAction(text, self)
-            item.setShortcuts([QKeySequence(k) for k in keys])
-            item.triggered.connect(slot)
-            self.addAction(item)
-            return item
-
-        self.open_action = action("Open", [], self.open_current)
-        self.open_action.setShortcuts([QKeySequence("Return")])
-        self.open_action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-        )  # shown in the menu; the view acts
-        self.reveal_action = action("Show in folder", ["Ctrl+Return"], self.reveal_current)
-        self.reveal_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.copy_action = action("Copy path", ["Ctrl+Shift+C"], self.copy_current)
-        for item in (self.open_action, self.reveal_action, self.copy_action):
-            self.results_view.addAction(item)
-        action("Search", ["Ctrl+L", QKeySequence.StandardKey.Find], self.search_bar.focus_box)
-        action("Add folder…", [QKeySequence.StandardKey.Open], self.choose_folder)
-        action("Files not indexed", ["Ctrl+Shift+P"], self.show_failures)
-        action("Quit", [QKeySequence.StandardKey.Quit], self.close)
-        self.sidebar_action = action("Show folders", ["Ctrl+B"], self._on_sidebar_action_triggered)
-        self.sidebar_action.setCheckable(True)
-        self.sidebar_action.setIcon(icons.line_icon("sidebar"))
-        self.sidebar_action.setToolTip("Show or hide the folders (Ctrl+B)")
-        self.search_bar.sidebar_button.setDefaultAction(self.sidebar_action)
-
     def _connect(self) -> None:
-        bar, view, library = self.search_bar, self.results_view, self.library
+        bar, view, library, launcher = self.search_bar, self.results_view, self.library, self.launcher
         bar.query_changed.connect(self._on_search_bar_query_changed)
         bar.filters_changed.connect(self._on_search_bar_query_changed)
+        bar.box.textEdited.connect(launcher.cancel)  # Enter meant what was typed then
         bar.box.navigation_requested.connect(self._on_box_navigation_requested)
         bar.box.submitted.connect(self._on_box_submitted)
         self.results.result_selected.connect(self.preview.show_result)
         self.results.selection_cleared.connect(self.preview.clear)
-        view.open_requested.connect(self.open_current)
-        view.reveal_requested.connect(self.reveal_current)
+        view.open_requested.connect(launcher.open_current)
+        view.reveal_requested.connect(launcher.reveal_current)
         view.left_at_top.connect(bar.focus_box)
         view.escape_pressed.connect(self._on_results_view_escape_pressed)
-        self.preview.open_requested.connect(self._open_path)
-        self.preview.reveal_requested.connect(self._reveal_path)
-        self.preview.copy_requested.connect(self._copy_path)
+        self.preview.open_requested.connect(launcher.open_path)
+        self.preview.reveal_requested.connect(launcher.reveal_path)
+        self.preview.copy_requested.connect(launcher.copy_path)
         self.drop_overlay.paths_dropped.connect(self.add_paths)
         self.folders_pane.add_requested.connect(self.choose_folder)
         self.results.add_requested.connect(self.choose_folder)
@@ -212,50 +168,23 @@ class MainWindow(QMainWindow):
         if self.failures_dialog is None:
             self.failures_dialog = FailuresDialog(self.library.failures, self)
             self.failures_dialog.retry_requested.connect(self._on_failures_dialog_retry_requested)
-            self.failures_dialog.open_requested.connect(self._open_path)
+            self.failures_dialog.open_requested.connect(self.launcher.open_path)
         self.failures_dialog.show()
         self.failures_dialog.raise_()
         self.failures_dialog.activateWindow()
 
-    def handle_message(self, message: dict) -> None:
+    def handle_message(self, message: dict[str, object]) -> None:
         """From a second launch: come forward, and index the folders it was given."""
         self.showNormal() if self.isMinimized() else self.show()
         self.raise_()
         self.activateWindow()
-        self.add_paths([p for p in message.get("folders", []) if isinstance(p, str)])
+        folders = message.get("folders")
+        self.add_paths([p for p in folders if isinstance(p, str)] if isinstance(folders, list) else [])
 
     # results
 
-    def current_path(self) -> str | None:
-        return self.results.current_path()
-
-    def open_current(self) -> None:
-        self._open_path(self.current_path())
-
-    def reveal_current(self) -> None:
-        self._reveal_path(self.current_path())
-
-    def copy_current(self) -> None:
-        self._copy_path(self.current_path())
-
-    def _open_path(self, path: str | None) -> None:
-        if path and not desktop.open_path(path):
-            self.statusBar().showMessage(f"No application could open {os.path.basename(path)}", 8000)
-
-    def _reveal_path(self, path: str | None) -> None:
-        if path and not desktop.reveal_path(path):
-            self.statusBar().showMessage(f"Could not show the folder of {os.path.basename(path)}", 8000)
-
-    def _copy_path(self, path: str | None) -> None:
-        if path:
-            desktop.copy_path(path)
-            self.statusBar().showMessage(f"Copied {path}", 4000)
-
     def _on_search_bar_query_changed(self, *_: object) -> None:
         self.search.search(self.search_bar.text(), self.search_bar.filters())
-
-    def _on_sidebar_action_triggered(self) -> None:
-        self.folders_pane.setVisible(self.sidebar_action.isChecked())
 
     def _on_results_current_changed(self, index: int) -> None:
         self.preview.setVisible(self.results.currentWidget() is self.results_view)  # no results: no preview
@@ -265,12 +194,8 @@ class MainWindow(QMainWindow):
             self.results_view.step(key)
 
     def _on_box_submitted(self, modifiers: int) -> None:
-        if self.search_bar.flush():
-            return  # the query was still waiting for a pause in typing: Enter means "search now"
-        if modifiers & Qt.KeyboardModifier.ControlModifier.value:
-            self.reveal_current()
-        else:
-            self.open_current()
+        self.search_bar.flush()  # Enter means "search now" too: no waiting for a pause in typing
+        self.launcher.launch(reveal=bool(modifiers & Qt.KeyboardModifier.ControlModifier.value))
 
     def _on_results_view_escape_pressed(self) -> None:
         self.search_bar.box.clear()
@@ -308,7 +233,7 @@ class MainWindow(QMainWindow):
             "What was indexed stays searchable; indexing carries on at the next start.",
         )
 
-    def _on_failures_dialog_retry_requested(self, paths: list) -> None:
+    def _on_failures_dialog_retry_requested(self, paths: list[str]) -> None:
         self.library.retry(paths)
         self.statusBar().showMessage(
             f"Reading {len(paths):,} file{'s' if len(paths) != 1 else ''} again…", 5000
@@ -324,35 +249,14 @@ class MainWindow(QMainWindow):
 
     # window state
 
-    def _restore_state(self) -> None:
-        geometry, splitter, folders_shown = (
-            self.settings.value("geometry"),
-            self.settings.value("splitter"),
-            self.settings.value("folders_shown", "true"),
-        )
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
-        self.sidebar_action.setChecked(folders_shown not in ("false", False))
-        self.folders_pane.setVisible(self.sidebar_action.isChecked())
-        self._sized = splitter is not None and self.splitter.restoreState(splitter)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized:  # first run: share the width out, the sidebar narrow on a small screen
+        if not self._sized:  # the first run: nothing saved to restore
             self._sized = True
-            width = self.splitter.width()
-            side = min(max(int(width * 0.17), 160), 240)
-            results = int((width - side) * 0.43)
-            self.splitter.setSizes([side, results, width - side - results])
+            self.splitter.share_width()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for key, value in (
-            ("geometry", self.saveGeometry()),
-            ("splitter", self.splitter.saveState()),
-            ("folders_shown", self.sidebar_action.isChecked()),
-        ):
-            self.settings.setValue(key, value)
-        self.settings.sync()
+        self.state.save(self, self.splitter, self.commands.sidebar)
         self.hide()
         self.shutdown()
         event.accept()

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_search.ui.icons import kind_icon
 
@@ -31,7 +31,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ResultsModel(QAbstractItemModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[FileHit] = []
         self.query = ""
@@ -124,25 +124,6 @@ class ResultsModel(QAbstractItemModel):
             MorePassagesRole: 0 if is_passage else len(hit.passages) - 1,
         }
         return values.get(role)
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = dict(super().roleNames())
-        names.update(
-            {
-                PathRole: b"path",
-                KindRole: b"kind",
-                FolderRole: b"folder",
-                ModifiedRole: b"modified",
-                PageRole: b"page",
-                SnippetRole: b"snippet",
-                HighlightsRole: b"highlights",
-                PassageRole: b"passage",
-                HitRole: b"hit",
-                IsPassageRole: b"isPassage",
-                MorePassagesRole: b"morePassages",
-            }
-        )
-        return names
 
 
 def _page_label(passage: PassageHit, number: int) -> str:

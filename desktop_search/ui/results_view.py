@@ -251,7 +251,7 @@ def _draw_snippet(
     if not selected:
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128
         marked.setBackground(QColor(255, 196, 0, 90) if dark else QColor(255, 208, 0, 120))
-    ranges = []
+    ranges: list[QTextLayout.FormatRange] = []
     position = qt_positions(snippet)
     for start, end in index.data(HighlightsRole) or ():
         if 0 <= start < end <= len(snippet):
@@ -264,7 +264,9 @@ def _draw_snippet(
     _draw_lines(painter, snippet, option.font, ranges, area)
 
 
-def _draw_lines(painter: QPainter, text: str, font: QFont, ranges: list, area: QRect) -> None:
+def _draw_lines(
+    painter: QPainter, text: str, font: QFont, ranges: list[QTextLayout.FormatRange], area: QRect
+) -> None:
     """Wrap text into the area's lines; end the last one with "…" if text goes on."""
     metrics = QFontMetrics(font)
     lines_fit = max(area.height() // metrics.lineSpacing(), 1)
@@ -299,7 +301,10 @@ def _bold(font: QFont) -> QFont:
 
 
 def _mix(a: QColor, b: QColor, share: float) -> QColor:
-    return QColor(*(round(x * share + y * (1 - share)) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3])))
+    def blend(x: int, y: int) -> int:
+        return round(x * share + y * (1 - share))
+
+    return QColor(blend(a.red(), b.red()), blend(a.green(), b.green()), blend(a.blue(), b.blue()))
 
 
 def _date(mtime: float | None) -> str:

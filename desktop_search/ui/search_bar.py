@@ -96,13 +96,16 @@ class SearchBar(QWidget):
     def text(self) -> str:
         return self.box.text().strip()
 
-    def flush(self) -> bool:
-        """Send a query still waiting for the pause in typing; False if there was none."""
-        if not self._debounce.isActive():
-            return False
-        self._debounce.stop()
-        self.query_changed.emit(self.text())
-        return True
+    @property
+    def waiting(self) -> bool:
+        """True while what is typed waits for a pause in typing to become a query."""
+        return self._debounce.isActive()
+
+    def flush(self) -> None:
+        """Send a query still waiting for the pause in typing now."""
+        if self.waiting:
+            self._debounce.stop()
+            self.query_changed.emit(self.text())
 
     def filters(self) -> Filters:
         from desktop_search.core.search import Filters

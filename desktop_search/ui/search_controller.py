@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_search.ui.workers import LatestWorker
 
 if TYPE_CHECKING:
-    from desktop_search.core.search import FileHit, Filters
+    from desktop_search.core.search import FileHit, Filters, Searcher
 
 LIMIT = 50
 
@@ -29,7 +29,7 @@ class Answer:
     seconds: float
 
 
-def run_search(searcher: Any, text: str, filters: Filters, mode: str, limit: int) -> Answer:
+def run_search(searcher: Searcher, text: str, filters: Filters, mode: str, limit: int) -> Answer:
     started = time.monotonic()
     hits = searcher.search(text, limit, filters, mode)
     return Answer(text, filters, mode, hits, time.monotonic() - started)
@@ -42,16 +42,17 @@ class SearchController(QObject):
 
     def __init__(self, worker: LatestWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._searcher: Any = None
+        self._searcher: Searcher | None = None
         self._worker = worker
         self._worker.job_finished.connect(self._on_worker_job_finished)
         self._worker.job_failed.connect(self._on_worker_job_failed)
         self._semantic = False
         self._current: tuple[str, Filters, str] | None = None
         self._ticket = -1
+        self._waiting = False  # the current query's answer has not come yet
         self.limit = LIMIT
 
-    def set_searcher(self, searcher: Any) -> None:
+    def set_searcher(self, searcher: Searcher) -> None:
         """searcher: a core Searcher with a catalog connection of its own (used on the worker's
         thread). A query typed before it came is asked now."""
         self._searcher = searcher
@@ -60,6 +61,11 @@ class SearchController(QObject):
     @property
     def text(self) -> str:
         return self._current[0] if self._current else ""
+
+    @property
+    def waiting(self) -> bool:
+        """True from asking a query until its answer (or failure) comes."""
+        return self._waiting
 
     def search(self, text: str, filters: Filters, *, again: bool = False) -> None:
         """Ask for text (empty: clear); again=True even if it is the query already shown."""
@@ -71,6 +77,7 @@ class SearchController(QObject):
         if query == self._current and not again:
             return
         self._current = query
+        self._waiting = True
         if self._searcher is None:
             return  # asked again by set_searcher
         self._ticket = self._worker.submit(run_search, self._searcher, text, filters, query[2], self.limit)
@@ -82,6 +89,7 @@ class SearchController(QObject):
 
     def clear(self) -> None:
         self._current = None
+        self._waiting = False
         self._worker.discard()
         self.cleared.emit()
 
@@ -98,8 +106,10 @@ class SearchController(QObject):
 
     def _on_worker_job_finished(self, ticket: int, answer: Answer) -> None:
         if ticket == self._ticket and self._worker.is_latest(ticket):
+            self._waiting = False
             self.results_ready.emit(answer)
 
     def _on_worker_job_failed(self, ticket: int, message: str) -> None:
         if ticket == self._ticket and self._worker.is_latest(ticket):
+            self._waiting = False
             self.search_failed.emit(message)

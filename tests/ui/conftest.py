@@ -31,6 +31,10 @@ DOCS = {
     "text/rust-book/ch16-00-concurrency.md": "concurrency.md",
     "docx/good/poi__heading123.docx": "headings.docx",
 }
+MORE_DOCS = {  # a second folder, on some of the same subjects
+    "text/rust-book/ch16-01-threads.md": "threads.md",
+    "text/rust-book/ch15-01-box.md": "box.md",
+}
 PROBLEMS = {
     "pdf/encrypted/pdfjs__bug1782186.pdf": "locked.pdf",  # needs a password
     "pdf/broken/derived_zero_bytes.pdf": "empty.pdf",
@@ -64,6 +68,11 @@ def corpus() -> Path:
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     return copy_corpus(DOCS, tmp_path / "docs")
+
+
+@pytest.fixture
+def more_docs(tmp_path: Path) -> Path:
+    return copy_corpus(MORE_DOCS, tmp_path / "more")
 
 
 @pytest.fixture
@@ -102,18 +111,25 @@ def window(qtbot, services) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """QDesktopServices.openUrl, patched: records the URLs, launches nothing."""
+def opened_urls() -> Iterator[list[str]]:
+    """The URLs the app asks the desktop to open, taken by Qt's own hook for a URL scheme
+    (QDesktopServices.setUrlHandler): the request is seen, nothing is launched."""
+    from PySide6.QtCore import QObject, QUrl, Slot
     from PySide6.QtGui import QDesktopServices
 
-    urls: list[str] = []
+    class Recorder(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
 
-    def fake_open(url) -> bool:  # type: ignore[no-untyped-def]
-        urls.append(url.toString())
-        return True
+        @Slot(QUrl)
+        def take(self, url: QUrl) -> None:
+            self.urls.append(url.toString())
 
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(fake_open))
-    return urls
+    recorder = Recorder()
+    QDesktopServices.setUrlHandler("file", recorder, "take")
+    yield recorder.urls
+    QDesktopServices.unsetUrlHandler("file")
 
 
 @pytest.fixture
@@ -155,7 +171,7 @@ def index_by_drop(qtbot, window, drop):  # type: ignore[no-untyped-def]
     """Drop paths on the window's results area and wait for the indexer to finish; the Summary."""
 
     def run(*paths, timeout: int = 180_000):  # type: ignore[no-untyped-def]
-        with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=timeout) as finished:
+        with qtbot.waitSignal(window.library.indexing_finished, timeout=timeout) as finished:
             assert drop(window.results, paths)
         qtbot.waitUntil(window.library.is_settled)
         return finished.args[0]

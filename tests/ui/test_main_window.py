@@ -1,5 +1,5 @@
 """The window end to end: drop real folders, wait for the indexer, type, look at the results and
-the preview, open files (QDesktopServices patched: nothing is launched)."""
+the preview, open files (the desktop's file handler is Qt's URL hook: nothing is launched)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from desktop_search.core.indexer import Summary
 from desktop_search.ui.folders_model import FileCountRole, StateRole
-from desktop_search.ui.results_model import IsPassageRole, PageRole, PathRole
+from desktop_search.ui.results_model import IsPassageRole, PageRole, PassageRole, PathRole
+
+
+def url(path: Path | str) -> str:
+    return QUrl.fromLocalFile(str(path)).toString()
+
+
+def paths(model) -> list[str]:  # type: ignore[no-untyped-def]
+    return [model.index(row, 0).data(PathRole) for row in range(model.rowCount())]
 
 
 def test_starts_empty_with_the_search_box_focused(qtbot, window) -> None:
@@ -25,13 +33,14 @@ def test_starts_empty_with_the_search_box_focused(qtbot, window) -> None:
 def test_drop_index_search_preview_and_open(
     qtbot, window, docs: Path, index_by_drop, search, opened_urls
 ) -> None:
+    copied = len(list(docs.iterdir()))
     summary = index_by_drop(docs)
     assert isinstance(summary, Summary)
-    assert summary.indexed == 4 and not summary.failed
+    assert summary.indexed == copied and not summary.failed
     folder = window.library.folders.index(0, 0)
-    assert folder.data(FileCountRole) == 4
+    assert folder.data(FileCountRole) == copied
     assert folder.data(StateRole) == "Up to date"
-    assert "4 files" in window.counts_label.text()
+    assert f"{copied} files" in window.counts_label.text()
 
     model = search("reftest verifies two web pages render identically")
     first = model.index(0, 0)
@@ -46,11 +55,11 @@ def test_drop_index_search_preview_and_open(
 
     assert window.search_bar.box.hasFocus()
     qtbot.keyClick(window.search_bar.box, Qt.Key.Key_Return)  # Enter in the box opens the top result
-    assert opened_urls == [QUrl.fromLocalFile(str(pdf)).toString()]
+    assert opened_urls == [url(pdf)]
     preview._reveal.click()  # the preview's own buttons
-    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs)).toString()
+    assert opened_urls[-1] == url(docs)
     preview._open.click()
-    assert opened_urls[-1] == QUrl.fromLocalFile(str(pdf)).toString()
+    assert opened_urls[-1] == url(pdf)
 
 
 def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, search, opened_urls) -> None:
@@ -68,10 +77,10 @@ def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, se
 
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs / "drop.md")).toString()
+    assert opened_urls[-1] == url(docs / "drop.md")
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert opened_urls[-1] == QUrl.fromLocalFile(str(docs)).toString()
-    window.copy_action.trigger()
+    assert opened_urls[-1] == url(docs)
+    window.commands.copy.trigger()
     assert QGuiApplication.clipboard().text() == str(docs / "drop.md")
     assert {a.text() for a in view.actions()} >= {"Open", "Show in folder", "Copy path"}
 
@@ -79,7 +88,7 @@ def test_results_keyboard_and_mouse(qtbot, window, docs: Path, index_by_drop, se
     rect = view.visualRect(second)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert opened_urls[-1] == QUrl.fromLocalFile(second.data(PathRole)).toString()
+    assert opened_urls[-1] == url(second.data(PathRole))
 
     qtbot.keyClick(view, Qt.Key.Key_Escape)  # Esc: back to an empty box
     assert box.text() == "" and box.hasFocus()
@@ -114,15 +123,15 @@ def test_text_preview_shows_the_passage_in_context(qtbot, window, docs: Path, in
     assert Path(model.index(0, 0).data(PathRole)).name == "drop.md"
     text = window.preview._text
     qtbot.waitUntil(lambda: window.preview._stack.currentWidget() is text, timeout=10_000)
-    document = text.document().toPlainText()
-    passage = model.index(0, 0).data(PathRole)
-    assert "Drop" in document and Path(passage).read_text()[:40] in Path(passage).read_text()
+    document = " ".join(text.document().toPlainText().split())
+    passage = " ".join(model.index(0, 0).data(PassageRole).text.split())
+    assert passage in document and len(document) > len(passage)  # the passage, and around it
     marked = [fragment for fragment in fragments(text.document()) if fragment[1].fontWeight() > 500]
     assert any("drop" in chunk.lower() for chunk, _ in marked)  # the matched words are bold
 
 
-def test_docx_preview_and_filters(qtbot, window, docs: Path, index_by_drop, search) -> None:
-    index_by_drop(docs)
+def test_docx_preview_and_filters(qtbot, window, docs: Path, more_docs: Path, index_by_drop, search) -> None:
+    index_by_drop(docs, more_docs)
     model = search("paragraph lorem ipsum")
     assert Path(model.index(0, 0).data(PathRole)).name == "headings.docx"
     qtbot.waitUntil(lambda: window.preview.shown == (str(docs / "headings.docx"), None), timeout=10_000)
@@ -131,10 +140,58 @@ def test_docx_preview_and_filters(qtbot, window, docs: Path, index_by_drop, sear
     kinds = window.search_bar.kinds
     with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
         kinds.setCurrentIndex(kinds.findText("PDF"))
-    assert all(model.index(r, 0).data(PathRole).endswith(".pdf") for r in range(model.rowCount()))
-    kinds.setCurrentIndex(0)
+    assert paths(model) and all(path.endswith(".pdf") for path in paths(model))
+    with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
+        kinds.setCurrentIndex(0)
+
+    def within(folder: Path) -> list[str]:
+        return [path for path in paths(model) if Path(path).parent == folder]
+
+    search("threads run code at the same time")
+    assert within(docs) and within(more_docs)  # both folders answer…
     folders = window.search_bar.folders
-    assert folders.findData(str(docs)) > 0
+    for chosen, other in ((docs, more_docs), (more_docs, docs)):
+        with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
+            folders.setCurrentIndex(folders.findData(str(chosen)))
+        assert paths(model) and within(chosen) == paths(model)  # …until one is chosen
+        assert not within(other)
+
+
+def test_enter_before_the_pause_in_typing_opens_the_first_result_when_it_comes(
+    qtbot, window, docs: Path, index_by_drop, opened_urls
+) -> None:
+    index_by_drop(docs)
+    bar, box = window.search_bar, window.search_bar.box
+    box.setFocus()
+
+    def type_then_press_enter(text: str, modifier=Qt.KeyboardModifier.NoModifier):  # type: ignore[no-untyped-def]
+        with qtbot.waitSignal(
+            window.results.answer_shown, timeout=15_000, check_params_cb=lambda a: a.text == text
+        ) as shown:
+            qtbot.keyClicks(box, text)
+            assert bar.waiting  # the query still waits for a pause in typing…
+            qtbot.keyClick(box, Qt.Key.Key_Return, modifier)
+            assert not bar.waiting and opened_urls == []  # …Enter sends it; nothing to open yet
+        qtbot.waitUntil(lambda: len(opened_urls) == 1)
+        assert window.results_view.currentIndex().row() == 0
+        return shown.args[0].hits[0].path
+
+    first = type_then_press_enter("drop trait cleanup")
+    assert opened_urls.pop() == url(first) and first == str(docs / "drop.md")
+
+    box.clear()
+    first = type_then_press_enter("fearless concurrency", Qt.KeyboardModifier.ControlModifier)
+    assert opened_urls.pop() == url(docs)  # Ctrl+Enter: the folder of the first result
+    assert Path(first).parent == docs
+
+    box.clear()
+    qtbot.keyClicks(box, "drop")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    with qtbot.waitSignal(
+        window.results.answer_shown, timeout=15_000, check_params_cb=lambda a: a.text == "drop trait"
+    ):
+        qtbot.keyClicks(box, " trait")  # typing on after Enter: Enter meant the shorter query
+    assert opened_urls == []
 
 
 def test_no_results_says_so(qtbot, window, docs: Path, index_by_drop, search) -> None:
@@ -155,7 +212,7 @@ def test_remove_folder_takes_its_files_out(
     assert search("drop trait").rowCount() > 0
     monkeypatch.setattr(window, "confirm_remove", lambda folder: True)
     window.folders_pane.select_folder(str(docs))
-    with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000):
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=60_000):
         window.folders_pane.remove_action.trigger()
     qtbot.waitUntil(lambda: window.library.folders.rowCount() == 0)
     assert window.services.store.catalog.passage_count() == 0
@@ -163,10 +220,11 @@ def test_remove_folder_takes_its_files_out(
 
 
 def test_failures_view_lists_reasons_and_retries(qtbot, window, problems: Path, index_by_drop) -> None:
+    copied = len(list(problems.iterdir()))
     summary = index_by_drop(problems)
-    assert summary.indexed == 0 and sum(summary.failed.values()) == 4
+    assert summary.indexed == 0 and sum(summary.failed.values()) == copied
     assert window.folders_pane.problems_button.isVisible()
-    assert window.folders_pane.problems_button.text().startswith("4 files not indexed")
+    assert window.folders_pane.problems_button.text().startswith(f"{copied} files not indexed")
     window.folders_pane.problems_button.click()
     dialog = window.failures_dialog
     assert dialog is not None and dialog.isVisible()
@@ -178,9 +236,9 @@ def test_failures_view_lists_reasons_and_retries(qtbot, window, problems: Path, 
     assert rows["locked.docx"] == "Password-protected"
     assert rows["drawing.pdf"].startswith("No text")
     assert "empty" in rows["empty.pdf"].lower()
-    with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.library.indexing_finished, timeout=60_000) as finished:
         dialog.retry_all.click()
-    assert sum(finished.args[0].failed.values()) == 4  # read again, and still failing
+    assert sum(finished.args[0].failed.values()) == copied  # read again, and still failing
 
 
 def test_dragging_over_the_window_shows_where_to_drop(qtbot, window, docs: Path) -> None:

@@ -104,9 +104,3 @@ def test_set_hits_resets_the_model(qtbot, model: ResultsModel) -> None:
     assert model.rowCount() == 1
     assert model.query == "other"
     assert [hit.path for hit in model.hits()] == ["/docs/book.pdf"]
-
-
-def test_role_names_are_exposed(model: ResultsModel) -> None:
-    names = model.roleNames()
-    assert names[PathRole] == b"path"
-    assert names[SnippetRole] == b"snippet"

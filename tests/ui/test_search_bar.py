@@ -29,8 +29,11 @@ def test_enter_flushes_a_waiting_query_and_keys_are_forwarded(qtbot) -> None:
     bar.query_changed.connect(sent.append)
     bar.box.navigation_requested.connect(moves.append)
     qtbot.keyClicks(bar.box, "drop")
-    assert bar.flush() and sent == ["drop"]
-    assert not bar.flush()  # nothing waits any more
+    assert bar.waiting and sent == []
+    bar.flush()
+    assert sent == ["drop"] and not bar.waiting
+    bar.flush()  # nothing waits any more
+    assert sent == ["drop"]
     qtbot.keyClick(bar.box, Qt.Key.Key_Down)
     qtbot.keyClick(bar.box, Qt.Key.Key_PageUp)
     assert moves == [Qt.Key.Key_Down, Qt.Key.Key_PageUp]
