@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         """The index is open: searches and indexing can start."""
         self.services = services
         self.library.attach(services)
+        self.preview.attach(services.preview_reader)
         self.search.set_searcher(services.searcher(reader=True))
         warnings = list(getattr(services.store, "warnings", []))
         if warnings:  # e.g. the vector index was rebuilt, or the model changed
