@@ -133,6 +133,8 @@ def build_preview(request: PreviewRequest, cache: TextCache) -> TextContext | Pa
         return render_pdf_page(request)
     except FileNotFoundError:
         return _passage_alone(request, "The file is gone; the passage as indexed:")
+    except MemoryError:
+        raise  # the sandbox says so
     except Exception as error:  # MuPDF raises several types for damaged files
         reason = error.reason if isinstance(error, Skipped) else "the file is damaged"
         return _passage_alone(request, f"The page cannot be drawn ({reason}); the passage as indexed:")
@@ -155,7 +157,7 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
         area = page.rect
         if area.is_empty:
             raise Skipped(ERROR, "the page has no size")
-        words: list[Word] = page.get_text("words")
+        words = _upright(page.get_text("words"), tuple(page.rotation_matrix))
         left, right = _text_columns(words, area.x0, area.x1)
         scale = max(request.width / (right - left), MIN_SCALE * request.ratio)
         scale = min(scale, math.sqrt(MAX_PIXELS / ((right - left) * area.height)))
@@ -185,6 +187,19 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
             tuple(map(to_image, passage)),
             tuple(map(to_image, terms)),
         )
+
+
+def _upright(words: list[Word], matrix: tuple[float, ...]) -> list[Word]:
+    """The words' boxes on the page as shown: MuPDF gives them as if it were not rotated."""
+    if matrix == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
+        return words
+    a, b, c, d, e, f = matrix
+    turned = []
+    for x0, y0, x1, y1, text, block, line, number in words:
+        xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
+        ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
+        turned.append((min(xs), min(ys), max(xs), max(ys), text, block, line, number))
+    return turned
 
 
 def _text_columns(words: Sequence[Word], low: float, high: float) -> tuple[float, float]:

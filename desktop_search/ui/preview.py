@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from desktop_search.core.highlight import terms_for
 from desktop_search.core.preview_reader import (
     PageImage,
     PreviewProblem,
@@ -25,16 +24,6 @@ from desktop_search.core.preview_reader import (
 PASSAGE_INK = QColor(255, 214, 10, 110)
 TERM_INK = QColor(255, 140, 0, 150)
 INK_MARGIN = 1.5  # pixels of highlight around each line's box
-
-__all__ = [
-    "PdfPage",
-    "Preview",
-    "PreviewProblem",
-    "PreviewRequest",
-    "TextContext",
-    "build_preview",
-    "terms_for",
-]
 
 
 @dataclass(frozen=True)

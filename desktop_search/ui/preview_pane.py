@@ -18,16 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_search.core.highlight import terms_for
+from desktop_search.core.preview_reader import PreviewProblem, PreviewRequest, TextContext
 from desktop_search.ui import icons
-from desktop_search.ui.preview import (
-    PdfPage,
-    Preview,
-    PreviewProblem,
-    PreviewRequest,
-    TextContext,
-    build_preview,
-    terms_for,
-)
+from desktop_search.ui.preview import PdfPage, Preview, build_preview
 from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView, qt_positions
 from desktop_search.ui.workers import LatestWorker
 
