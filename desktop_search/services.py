@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.indexer import Indexer
 from desktop_search.core.library import Library
+from desktop_search.core.preview_reader import PreviewReader
 from desktop_search.core.reader import SandboxedReader
 from desktop_search.core.search import Searcher
 from desktop_search.core.store import Store
@@ -56,6 +57,11 @@ class Services:
         """Reads files in a child process: a hostile file costs only itself."""
         return SandboxedReader(self.model_dir)
 
+    @cached_property
+    def preview_reader(self) -> PreviewReader:
+        """The window's previews in a sandbox of their own: never behind the indexer's read."""
+        return PreviewReader()
+
     def indexer(self) -> Indexer:
         return Indexer(self.store, self.index_embedder, self.file_reader)
 
@@ -74,4 +80,6 @@ class Services:
     def close(self) -> None:
         if "file_reader" in self.__dict__:
             self.file_reader.close()
+        if "preview_reader" in self.__dict__:
+            self.preview_reader.close()
         self.store.close()

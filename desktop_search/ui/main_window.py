@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         """The index is open: searches and indexing can start."""
         self.services = services
         self.library.attach(services)
+        self.preview.attach(services.preview_reader)
         self.search.set_searcher(services.searcher(own_connection=True))
         if services.store.warnings:  # e.g. the vector index was rebuilt, or the model changed
             self.statusBar().showMessage("Note: " + "; ".join(services.store.warnings), 30_000)

@@ -18,21 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_search.core.highlight import terms_for
+from desktop_search.core.preview_reader import PreviewProblem, PreviewRequest, TextContext
 from desktop_search.ui import icons
-from desktop_search.ui.preview import (
-    PdfPage,
-    Preview,
-    PreviewProblem,
-    PreviewRequest,
-    TextCache,
-    TextContext,
-    build_preview,
-    terms_for,
-)
+from desktop_search.ui.preview import PdfPage, Preview, build_preview
 from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView, qt_positions
 from desktop_search.ui.workers import LatestWorker
 
 if TYPE_CHECKING:
+    from desktop_search.core.preview_reader import PreviewReader
     from desktop_search.core.search import FileHit, PassageHit
 
 LOADING_DELAY_MS = 200  # say "Loading…" only if a preview takes longer than this
@@ -44,14 +38,16 @@ class PreviewPane(QWidget):
     open_requested = Signal(str)
     reveal_requested = Signal(str)
     copy_requested = Signal(str)
-    preview_shown = Signal(str, object)  # path, 1-based page (None for a text)
 
-    def __init__(self, worker: LatestWorker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, worker: LatestWorker, reader: PreviewReader | None = None, parent: QWidget | None = None
+    ) -> None:
+        """reader: reads the files in a sandbox (or later, via attach)."""
         super().__init__(parent)
         self._worker = worker
         self._worker.job_finished.connect(self._on_worker_job_finished)
         self._worker.job_failed.connect(self._on_worker_job_failed)
-        self._cache = TextCache()
+        self._reader = reader
         self._request: PreviewRequest | None = None
         self._ticket = -1
         self.current_path: str | None = None
@@ -112,6 +108,9 @@ class PreviewPane(QWidget):
         layout.addWidget(self._stack, 1)
         self.clear()
 
+    def attach(self, reader: PreviewReader) -> None:
+        self._reader = reader
+
     def _button(self, text: str, tip: str, icon: str) -> QToolButton:
         button = QToolButton(text=text, toolTip=tip, autoRaise=True)
         button.setIcon(icons.line_icon(icon))
@@ -151,8 +150,8 @@ class PreviewPane(QWidget):
         self._submit()
 
     def _submit(self) -> None:
-        assert self._request is not None
-        self._ticket = self._worker.submit(build_preview, self._request, self._cache)
+        assert self._request is not None and self._reader is not None
+        self._ticket = self._worker.submit(build_preview, self._reader, self._request)
         self._loading.start()
 
     def _on_loading_timeout(self) -> None:
@@ -172,7 +171,7 @@ class PreviewPane(QWidget):
             and width != self._request.width
         ):
             self._request = replace(self._request, width=width)
-            self._ticket = self._worker.submit(build_preview, self._request, self._cache)
+            self._ticket = self._worker.submit(build_preview, self._reader, self._request)
 
     def _on_worker_job_failed(self, ticket: int, message: str) -> None:
         if ticket == self._ticket and self._worker.is_latest(ticket):
@@ -198,7 +197,6 @@ class PreviewPane(QWidget):
             self._message.show_message("No preview", preview.message)
             self._stack.setCurrentWidget(self._message)
         self.shown = (self._request.path, self.current_page)
-        self.preview_shown.emit(self._request.path, self.current_page)
 
     def _show_text(self, context: TextContext) -> None:
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128

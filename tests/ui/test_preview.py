@@ -1,22 +1,25 @@
-"""What the preview shows: the passage found on its PDF page and painted over, or the passage in
-its text with the matched words marked."""
+"""What the preview shows: the passage found on its PDF page (drawn in the preview's sandbox) and
+painted over, or the passage in its text with the matched words marked."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage
 
-from desktop_search.ui.preview import (
-    PdfPage,
+from desktop_search.core.highlight import locate, term_spans, terms_for
+from desktop_search.core.preview_reader import (
+    PreviewReader,
     PreviewRequest,
     TextCache,
     TextContext,
     build_preview,
-    locate,
-    term_spans,
-    terms_for,
 )
+from desktop_search.ui.preview import PdfPage
+from desktop_search.ui.preview import build_preview as paint_preview
 
 PAGE_2_START = "JS shell tests (J)\nTests specifically for the JavaScript engine."
 
@@ -48,22 +51,45 @@ def pdf(docs: Path) -> Path:
     return docs / "mozilla-testing.pdf"
 
 
-def test_pdf_page_is_drawn_with_the_passage_found(qtbot, pdf: Path) -> None:
+@pytest.fixture(scope="module")
+def reader() -> Iterator[PreviewReader]:
+    sandboxed = PreviewReader()
+    yield sandboxed
+    sandboxed.close()
+
+
+def test_pdf_page_is_drawn_with_the_passage_found(qtbot, pdf: Path, reader: PreviewReader) -> None:
     passage = PAGE_2_START + " They test every piece of the engine."
     request = PreviewRequest(str(pdf), "pdf", 2, 0, len(passage), passage, ("engine",), 600)
-    page = build_preview(request, TextCache())
+    page = paint_preview(reader, request)
     assert isinstance(page, PdfPage)
     assert (page.page, page.pages, page.found) == (2, 5, True)
     assert page.focus is not None and page.focus.top() < page.image.height() / 4  # near the top
+    assert page.image.rect().toRectF().contains(page.focus)
     assert page.image.width() >= 600 * 0.9
     assert page.image.pixelColor(2, 2).lightness() > 240  # paper is white, not transparent
+    marked = highlighted_points(page.image)
+    assert marked and all(page.focus.contains(point) for point in marked)  # the passage, nothing else
 
 
-def test_pdf_page_that_cannot_be_drawn_falls_back_to_the_passage(qtbot, tmp_path: Path) -> None:
+def highlighted_points(image: QImage) -> list[QPointF]:
+    """Sampled pixels that look like a yellow highlighter."""
+    points = []
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            colour = image.pixelColor(x, y)
+            if colour.red() > 200 and colour.green() > 170 and colour.blue() < colour.red() - 50:
+                points.append(QPointF(x, y))
+    return points
+
+
+def test_pdf_page_that_cannot_be_drawn_falls_back_to_the_passage(
+    qtbot, tmp_path: Path, reader: PreviewReader
+) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
     request = PreviewRequest(str(broken), "pdf", 1, 0, 11, "some passage", ("passage",), 600)
-    shown = build_preview(request, TextCache())
+    shown = reader(request)
     assert isinstance(shown, TextContext)
     assert shown.text == "some passage" and shown.note and "cannot be drawn" in shown.note
 
@@ -104,7 +130,8 @@ def test_pane_marks_the_right_words_after_crlf_and_emoji(qtbot, tmp_path: Path) 
     passage = PassageHit(1, None, start, end, 1.0, raw[start:end], (), raw[start:end])
     hit = FileHit(str(path), "text", str(tmp_path), 0.0, 1.0, (passage,))
     worker = LatestWorker("preview-test")
-    pane = PreviewPane(worker)
+    reader = PreviewReader()
+    pane = PreviewPane(worker, reader)
     qtbot.addWidget(pane)
     try:
         pane.resize(500, 400)
@@ -126,3 +153,4 @@ def test_pane_marks_the_right_words_after_crlf_and_emoji(qtbot, tmp_path: Path) 
         assert pane._text.textCursor().block().text().startswith("The platypus")
     finally:
         worker.stop()
+        reader.close()
