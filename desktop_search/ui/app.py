@@ -31,10 +31,12 @@ def run_gui(data_dir: str | None = None, chroma_url: str | None = None, folders:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop_search.ui.compat import keep_singletons_alive
     from desktop_search.ui.main_window import MainWindow
     from desktop_search.ui.single_instance import InstanceServer, send_to_running, server_name
     from desktop_search.ui.workers import LatestWorker
 
+    keep_singletons_alive()  # PySide6 6.12 on Python 3.11 would otherwise abort after minutes of painting
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["desktop-search"])
     assert isinstance(app, QApplication)
     configure(app)

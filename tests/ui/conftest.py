@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 import desktop_search  # noqa: F401  (ONNX Runtime's environment, before it is imported)
+from desktop_search.ui.compat import keep_singletons_alive
+
+keep_singletons_alive()  # as run_gui does: long test runs paint a lot (see desktop_search/ui/compat.py)
 
 CORPUS = Path(
     os.environ.get("DESKTOP_SEARCH_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")
