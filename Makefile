@@ -43,9 +43,11 @@ eval: $(STAMP) $(MODEL)
 	$(PY) -m evaluation.scifact
 	$(PY) -m evaluation.scifact --model-file model.int8.onnx --no-tune
 
-# The installer: PyInstaller's one-folder app, then a .deb (packaging/linux/build-deb.sh); run
-# package-test (as root) to install, use, open and purge it as a user would.
+# The installer: PyInstaller's one-folder app, then a .deb (packaging/linux/build-deb.sh). The Debian
+# packages the build needs are installed if missing (as root or with sudo). Run package-test (as
+# root) to install, use, open and purge it as a user would.
 package: $(STAMP) $(MODEL)
+	packaging/linux/apt-ensure.sh binutils  # objdump for PyInstaller; readelf and strip for the .deb
 	$(PY) -m pip install -q pyinstaller==6.22.3
 	rm -rf dist/desktop-search
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --workpath build --distpath dist pyinstaller.spec

@@ -58,7 +58,8 @@ done
 install -Dm644 "$HERE/copyright" "$ROOT/usr/share/doc/$NAME/copyright"
 
 # Every ELF file's direct needs (NEEDED), resolved the way the bootloader does (LD_LIBRARY_PATH =
-# _internal), must be either in the bundle or in a package of DEPENDS.
+# _internal), must be either in the bundle or in a package of DEPENDS: installed first, if missing.
+"$HERE/apt-ensure.sh" "${DEPENDS[@]}"
 APP=$(realpath "$ROOT$PREFIX")
 LIBPATH="$APP/_internal:$APP/_internal/PySide6/Qt/lib"
 declare -A OWNER=() MISSING=()
@@ -90,7 +91,7 @@ done < <(find "$APP" -type f -print0)
 status=0
 if [ ${#MISSING[@]} -gt 0 ]; then
     for soname in "${!MISSING[@]}"; do echo "not found on this machine: $soname (for${MISSING[$soname]:0:120})" >&2; done
-    echo "install the Depends first: apt-get install ${DEPENDS[*]}" >&2
+    echo "no package of DEPENDS provides these: add the ones that do to DEPENDS ($0)" >&2
     status=1
 fi
 for soname in "${!OWNER[@]}"; do
