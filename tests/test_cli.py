@@ -10,7 +10,7 @@ import pytest
 
 from desktop_search.core.indexer import Progress
 from desktop_search.core.scanner import scan
-from tests.conftest import CORPUS, RUST_BOOK, run_cli
+from tests.helpers import CORPUS, RUST_BOOK, run_cli
 
 QUERIES = {
     "what happens when the program panics": "ch09-01-unrecoverable-errors-with-panic.md",

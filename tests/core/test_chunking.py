@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop_search.core import extract
 from desktop_search.core.chunking import MAX_TOKENS, chunk
-from tests.conftest import CORPUS, RUST_BOOK
+from tests.helpers import CORPUS, RUST_BOOK
 
 
 def token_count(counter, text: str) -> int:

@@ -12,7 +12,7 @@ import pytest
 
 from desktop_search.core import extract
 from desktop_search.core.embedding import OnnxEmbedder
-from tests.conftest import CORPUS, RUST_BOOK
+from tests.helpers import CORPUS, RUST_BOOK
 
 
 def real_texts() -> list[str]:

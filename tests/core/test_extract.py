@@ -9,7 +9,7 @@ import pytest
 
 from desktop_search.core import extract
 from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, Skipped
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 PDF = CORPUS / "pdf"
 DOCX = CORPUS / "docx"

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import zipfile
 
-from tests.conftest import RUST_BOOK, cli_command, run_cli
+from tests.helpers import RUST_BOOK, cli_command, run_cli
 
 SOURCE = RUST_BOOK / "ch01-00-getting-started.md"
 

@@ -10,7 +10,7 @@ import pytest
 
 from desktop_search.core.extract import ERROR, Skipped
 from desktop_search.core.reader import SandboxedReader
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 
 @pytest.fixture
