@@ -8,6 +8,7 @@ those tests with a clear message, it is not a reason to skip them (on CI it is a
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sqlite3
@@ -45,6 +46,20 @@ def __getattr__(name: str) -> Path:
     if name == "RUST_BOOK":
         return corpus_dir() / "text" / "rust-book"
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def manifest(folder: Path) -> list[dict[str, str]]:
+    """The rows of a corpus folder's manifest.csv (what each file is, and what it should give)."""
+    with open(folder / "manifest.csv", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def pdf_pages(path: Path) -> list[int]:
+    """The page numbers of a corpus PDF, from the corpus manifest (not from our own reading)."""
+    folder = path.parent.parent
+    relative = path.relative_to(folder).as_posix()
+    (row,) = [row for row in manifest(folder) if row["file"] == relative]
+    return list(range(1, int(row["pages"]) + 1))
 
 
 # the command line
