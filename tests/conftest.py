@@ -1,21 +1,67 @@
-"""Shared fixtures: the read-only corpus in ../shared, the built model, real data directories."""
+"""Shared fixtures (the corpus, the built model, real data directories) and the markers of tests
+that need something of the machine: each is probed, and a test whose need is not met is skipped
+with the reason."""
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import subprocess
-import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import desktop_search  # noqa: F401  (sets ORT_DISABLE_TELEMETRY before onnxruntime loads)
 from desktop_search import paths
+from tests import helpers
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = (ROOT.parent / "shared").resolve()
-CORPUS = SHARED / "corpus"
-RUST_BOOK = CORPUS / "text" / "rust-book"
+
+def _succeeds(command: list[str]) -> bool:
+    try:
+        return subprocess.run(command, capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@functools.cache
+def _can_mount() -> bool:
+    """Root with the right to mount a tmpfs (root in a container may lack it)."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    with tempfile.TemporaryDirectory() as point:
+        if not _succeeds(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", point]):
+            return False
+        return _succeeds(["umount", point])
+
+
+NEEDS: dict[str, tuple[Callable[[], bool], str]] = {
+    "needs_root": (_can_mount, "needs root allowed to mount a tmpfs"),
+    "needs_unshare": (
+        functools.cache(lambda: _succeeds(["unshare", "-n", "true"])),
+        "needs `unshare -n` (a network namespace: root or user namespaces)",
+    ),
+    "needs_strace": (
+        functools.cache(lambda: _succeeds(["strace", "-f", "-o", os.devnull, "true"])),
+        "needs strace allowed to trace (apt-get install strace; ptrace permitted)",
+    ),
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers():
+        if marker.name in NEEDS:
+            available, reason = NEEDS[marker.name]
+            if not available():
+                pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return helpers.corpus_dir()
 
 
 @pytest.fixture(scope="session")
@@ -24,48 +70,28 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def counter(model_dir):
+def counter(model_dir: Path) -> Any:
     from desktop_search.core.chunking import load_counter
 
     return load_counter(model_dir)
 
 
-def cli_command(data_dir: Path) -> list[str]:
-    return [str(Path(sys.executable).with_name("desktop-search")), "--data-dir", str(data_dir)]
-
-
-def run_cli(*args: str, data_dir: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    """The installed entry point, as a user runs it."""
-    command = [*cli_command(data_dir), *args]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1800, **kwargs)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{command} exited {result.returncode}:\n{result.stderr}")
-    return result
-
-
 @pytest.fixture(scope="session")
-def rust_book_index(tmp_path_factory) -> Path:
+def rust_book_index(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     """A data directory holding the whole Rust book, indexed once for the session."""
     data = tmp_path_factory.mktemp("rust-book-index")
-    run_cli("index", str(RUST_BOOK), data_dir=data)
+    helpers.run_cli("index", str(corpus / "text" / "rust-book"), data_dir=data)
     return data
 
 
-def copy_files(sources, target: Path) -> list[Path]:
-    target.mkdir(parents=True, exist_ok=True)
-    copies = []
-    for source in sources:
-        copies.append(Path(shutil.copy2(source, target / Path(source).name)))
-    return copies
-
-
 @pytest.fixture
-def services_factory(tmp_path):
+def services_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """open_services(name, isolated=False): Services on tmp_path / name, closed after the test."""
     from desktop_search.services import Services
 
     opened = []
 
-    def open_services(name: str = "data", *, isolated: bool = False):
+    def open_services(name: str = "data", *, isolated: bool = False) -> Any:
         services = Services.open(str(tmp_path / name), isolated=isolated)
         opened.append(services)
         return services
@@ -73,6 +99,3 @@ def services_factory(tmp_path):
     yield open_services
     for services in opened:
         services.close()
-
-
-__all__ = ["CORPUS", "RUST_BOOK", "SHARED", "cli_command", "copy_files", "run_cli"]

@@ -9,17 +9,29 @@ import time
 from pathlib import Path
 
 from desktop_search.core.catalog import parse_vector_id
-from tests.conftest import CORPUS, RUST_BOOK, cli_command, copy_files, run_cli
-from tests.core.test_indexer import assert_consistent, run, stored_ids, wait_until
+from tests.helpers import (
+    CORPUS,
+    RUST_BOOK,
+    assert_consistent,
+    cli_command,
+    copy_files,
+    run,
+    run_cli,
+    stored_ids,
+    wait_for_catalog,
+)
 
-MIXED = [
+WITH_TEXT = [
     *sorted(RUST_BOOK.glob("ch1[0-1]-0*.md")),
     CORPUS / "pdf" / "good" / "debian__refcard-a4.pdf",
     CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf",
+    CORPUS / "docx" / "good" / "converted__Bug48075.docx",
+]
+MIXED = [
+    *WITH_TEXT,
     CORPUS / "pdf" / "encrypted" / "pypdf__r6-user-password.pdf",
     CORPUS / "pdf" / "scanned" / "pdfjs__issue7229.pdf",
     CORPUS / "pdf" / "broken" / "qpdf__bad1.pdf",
-    CORPUS / "docx" / "good" / "converted__Bug48075.docx",
     CORPUS / "docx" / "broken" / "derived_zero_bytes.docx",
 ]
 
@@ -43,14 +55,13 @@ def test_five_random_kills_end_like_a_clean_run(tmp_path, services_factory):
     command = [*cli_command(tmp_path / "killed"), "index", str(folder)]
     # Five kills at random moments: while reading, and after a random number of files got vectors.
     rng = random.Random(20261126)
-    files_with_text = 12
-    targets = [0, *sorted(rng.sample(range(1, files_with_text // 2), 4))]
+    targets = [0, *sorted(rng.sample(range(1, len(WITH_TEXT) // 2 + 1), 4))]
     database = tmp_path / "killed" / "catalog.sqlite3"
     for target in targets:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.0, 0.5))
+        time.sleep(rng.uniform(0.0, 0.5))  # a random kill point: time itself is what varies here
         moment = f"SELECT COUNT(*) >= {target} FROM files WHERE synced = 1 AND passages > 0"
-        wait_until(database, moment if target else "SELECT COUNT(*) > 0 FROM files", process)
+        wait_for_catalog(database, moment if target else "SELECT COUNT(*) > 0 FROM files", process)
         process.send_signal(signal.SIGKILL)
         process.wait()
     run_cli("index", data_dir=tmp_path / "killed")
@@ -62,6 +73,7 @@ def test_five_random_kills_end_like_a_clean_run(tmp_path, services_factory):
     assert_consistent(clean)
     got, expected = snapshot(killed), snapshot(clean)
     assert got["files"] == expected["files"]
+    assert sum(passages > 0 for _, _, passages in got["files"].values()) == len(WITH_TEXT)
     assert got["passages"] == expected["passages"]
     assert got["vector ids"] == expected["vector ids"]
     assert len(got["vector ids"]) > 100

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from desktop_search.core import extract
 from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, Skipped
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, manifest, pdf_pages
 
 PDF = CORPUS / "pdf"
 DOCX = CORPUS / "docx"
@@ -21,11 +20,6 @@ def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
     except Skipped as skipped:
         return skipped.status, skipped.reason, []
     return INDEXED, kind, pages
-
-
-def manifest(folder: Path) -> list[dict[str, str]]:
-    with open(folder / "manifest.csv", encoding="utf-8") as stream:
-        return list(csv.DictReader(stream))
 
 
 # What each manifest outcome allows us to report. Damaged files that MuPDF or our own sniffing
@@ -82,9 +76,10 @@ def test_docx_status_matches_manifest(row):
 
 
 def test_pdf_keeps_page_numbers():
-    kind, pages = extract.extract(PDF / "good" / "samplefiles__pdflatex-4-pages.pdf")
+    path = PDF / "good" / "samplefiles__pdflatex-4-pages.pdf"
+    kind, pages = extract.extract(path)
     assert kind == "pdf"
-    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert [p.number for p in pages] == pdf_pages(path)
 
 
 def test_pdf_with_empty_password_is_read_and_others_are_refused():

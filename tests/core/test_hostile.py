@@ -9,7 +9,9 @@ import socket
 import subprocess
 import zipfile
 
-from tests.conftest import RUST_BOOK, cli_command, run_cli
+import pytest
+
+from tests.helpers import RUST_BOOK, cli_command, copy_files, run_cli
 
 SOURCE = RUST_BOOK / "ch01-00-getting-started.md"
 
@@ -29,10 +31,12 @@ def build_odd_tree(root):
     os.mkfifo(root / "fifo.txt")  # opening it would block forever
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(root / "socket.md"))
-    with zipfile.ZipFile(root / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            for _ in range(600):
-                member.write(b"\0" * (1 << 20))
+    with (
+        zipfile.ZipFile(root / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as member,
+    ):
+        for _ in range(600):
+            member.write(b"\0" * (1 << 20))
     with open(root / "huge.txt", "wb") as stream:
         stream.truncate(1 << 30)
     (root / "binary.txt").write_bytes(bytes(range(256)) * 64)
@@ -64,6 +68,7 @@ def test_odd_tree_is_indexed_without_hanging(tmp_path):
     assert files["binary.txt"]["status"] == "unsupported"
 
 
+@pytest.mark.needs_unshare
 def test_index_and_search_work_with_no_network_at_all(tmp_path):
     """The same run inside a network namespace (`unshare -n`: no interface but a down loopback)."""
     docs = tmp_path / "docs"
@@ -90,6 +95,7 @@ def json_paths(text: str) -> list[str]:
     return [hit["path"] for hit in json.loads(text)]
 
 
+@pytest.mark.needs_root
 def test_disk_full_is_reported_and_the_index_survives(tmp_path):
     mount = tmp_path / "small-disk"
     mount.mkdir()
@@ -97,8 +103,7 @@ def test_disk_full_is_reported_and_the_index_survives(tmp_path):
     try:
         docs = tmp_path / "docs"
         docs.mkdir()
-        for path in sorted(RUST_BOOK.glob("ch0*.md"))[:25]:
-            shutil.copy(path, docs)
+        copies = copy_files(sorted(RUST_BOOK.glob("ch0*.md"))[:25], docs)
         data = mount / "data"
         full = run_cli("index", str(docs), data_dir=data, check=False)
         assert full.returncode == 3 and "full" in full.stderr.splitlines()[-1]
@@ -106,7 +111,7 @@ def test_disk_full_is_reported_and_the_index_survives(tmp_path):
         subprocess.run(["mount", "-o", "remount,size=512M", str(mount)], check=True)  # space freed
         run_cli("index", data_dir=data)
         files = json.loads(run_cli("status", "--json", data_dir=data).stdout)
-        assert len(files) == 25 and all(f["status"] == "indexed" for f in files)
+        assert len(files) == len(copies) and all(f["status"] == "indexed" for f in files)
         assert json_paths(run_cli("search", "installation", "--json", data_dir=data).stdout)
     finally:
         subprocess.run(["umount", str(mount)], check=False)

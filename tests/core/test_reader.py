@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import time
 import zipfile
 
 import pytest
 
 from desktop_search.core.extract import ERROR, Skipped
 from desktop_search.core.reader import SandboxedReader
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS, RUST_BOOK, pdf_pages
 
 
 @pytest.fixture
@@ -21,19 +20,18 @@ def reader(model_dir):
 
 
 def test_reads_real_files_like_in_process(reader):
-    kind, passages = reader(CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf", "pdf")
-    assert kind == "pdf" and {p.page for p in passages} == {1, 2, 3, 4}
+    path = CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"
+    kind, passages = reader(path, "pdf")
+    assert kind == "pdf" and sorted({p.page for p in passages}) == pdf_pages(path)
 
 
 def test_a_file_that_never_ends_is_cut_off_and_the_next_one_works(reader, tmp_path):
     fifo = tmp_path / "endless.txt"
     os.mkfifo(fifo)  # opening it blocks forever: a stand-in for a PDF that loops
-    started = time.monotonic()
     with pytest.raises(Skipped) as skipped:
         reader(fifo, "text")
     assert skipped.value.status == ERROR and "longer than 3 s" in skipped.value.reason
-    assert time.monotonic() - started < 15
-    kind, passages = reader(CORPUS / "text" / "rust-book" / "ch01-00-getting-started.md", "text")
+    kind, passages = reader(RUST_BOOK / "ch01-00-getting-started.md", "text")
     assert kind == "text" and passages
 
 
@@ -54,9 +52,7 @@ def test_zip_bomb_docx_is_refused(reader, tmp_path):
 def test_huge_text_file_is_refused_without_reading_it(reader, tmp_path):
     huge = tmp_path / "huge.log.txt"
     with open(huge, "wb") as stream:
-        stream.truncate(1 << 30)  # 1 GB, sparse
-    started = time.monotonic()
+        stream.truncate(1 << 30)  # 1 GB, sparse: read, it would be zeros and refused as binary
     with pytest.raises(Skipped) as skipped:
         reader(huge, "text")
     assert "too large" in skipped.value.reason and "1024 MB" in skipped.value.reason
-    assert time.monotonic() - started < 1

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from desktop_search.core.search import Filters, snippet_of
-from tests.conftest import CORPUS, RUST_BOOK, copy_files
+from tests.helpers import CORPUS, RUST_BOOK, copy_files
 
 IDENTIFIERS = {
     "ch16-03-shared-state.md": "If the peer hangs up, the read fails with ERR_CONNECTION_RESET and we retry.",

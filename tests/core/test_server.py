@@ -6,13 +6,12 @@ import json
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RUST_BOOK, copy_files, run_cli
+from tests.helpers import RUST_BOOK, copy_files, run_cli, wait_for
 
 
 def free_port() -> int:
@@ -31,19 +30,21 @@ def chroma_server(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
+        assert server.poll() is None, "chroma run exited before it answered"
         try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=5)
         except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("chroma run did not start")
-    yield url
-    server.terminate()
-    server.wait(10)
+            return False
+        return True
+
+    try:
+        wait_for(answers, f"chroma run answering on {url}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_index_on_one_desktop_and_search_from_another(tmp_path, chroma_server):

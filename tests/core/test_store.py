@@ -7,8 +7,7 @@ import shutil
 import pytest
 
 from desktop_search.core.store import DataDirError, Store
-from tests.conftest import RUST_BOOK, copy_files
-from tests.core.test_indexer import assert_consistent, run
+from tests.helpers import RUST_BOOK, assert_consistent, copy_files, run
 
 
 @pytest.fixture

@@ -15,14 +15,9 @@ import pytest
 
 import desktop_search  # noqa: F401  (ONNX Runtime's environment, before it is imported)
 from desktop_search.ui.compat import keep_singletons_alive
+from tests.helpers import corpus_dir
 
 keep_singletons_alive()  # as run_gui does: long test runs paint a lot (see desktop_search/ui/compat.py)
-
-CORPUS = Path(
-    os.environ.get("DESKTOP_SEARCH_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus")
-)
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
 
 # A few small files (about 25 passages, seconds to embed) with known contents.
 DOCS = {
@@ -54,15 +49,8 @@ def copy_corpus(files: dict[str, str], target: Path) -> Path:
     """Copy corpus files into target (the corpus is read-only and shared; tests own their copy)."""
     target.mkdir(parents=True, exist_ok=True)
     for source, name in files.items():
-        if not (CORPUS / source).is_file():
-            pytest.skip(f"shared corpus file missing: {CORPUS / source}")
-        shutil.copy(CORPUS / source, target / name)
+        shutil.copy(corpus_dir() / source, target / name)
     return target
-
-
-@pytest.fixture
-def corpus() -> Path:
-    return CORPUS
 
 
 @pytest.fixture

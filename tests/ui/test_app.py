@@ -1,12 +1,11 @@
-"""Start-up: the window is on screen fast, a second launch hands its folders to the first, and a
-data directory held by another process is explained, not crashed on."""
+"""Start-up: the window is on screen before the index opens, a second launch hands its folders to
+the first, and a data directory held by another process is explained, not crashed on."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
@@ -14,25 +13,22 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_search.ui.app import EXIT_DATA_DIR, run_gui
 from desktop_search.ui.single_instance import InstanceServer, send_to_running, server_name
 
-STARTUP_LIMIT = 2.0  # seconds from launch to a window on screen (the issue's promise)
-
 # Launch the real entry point; say when the window is on screen and when the index is open, then quit.
 _QUIT_WHEN_READY = """
-import sys, time
-started = float(sys.argv[1])
+import sys
 from desktop_search.ui import main_window
 from PySide6.QtWidgets import QApplication
 show_event = main_window.MainWindow.showEvent
 def showEvent(self, event):
     show_event(self, event)
-    print(f"shown {time.time() - started:.3f}", flush=True)
+    print("shown", flush=True)
 def start(self):
-    print(f"ready {time.time() - started:.3f}", flush=True)
+    print("ready", flush=True)
     QApplication.quit()
 main_window.MainWindow.showEvent = showEvent
 main_window.MainWindow.start = start
 from desktop_search.ui.app import main
-sys.exit(main(sys.argv[2:]))
+sys.exit(main(sys.argv[1:]))
 """
 
 
@@ -40,30 +36,17 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
-def test_window_is_on_screen_within_two_seconds(tmp_path: Path, capsys) -> None:
-    data = tmp_path / "data"
-    for attempt in range(2):  # the first launch also creates the index and warms the disk cache
-        started = time.time()
-        result = subprocess.run(
-            [sys.executable, "-c", _QUIT_WHEN_READY, str(started), "--data-dir", str(data)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=child_env(),
-        )
-        assert result.returncode == 0, result.stderr
-        times = dict(
-            line.split() for line in result.stdout.split("\n") if line.startswith(("shown", "ready"))
-        )
-    shown, ready = float(times["shown"]), float(times["ready"])
-    with capsys.disabled():
-        print(
-            f"\n[start-up] window on screen {shown:.2f} s after launch, index open {ready:.2f} s (offscreen)"
-        )
-    assert shown < STARTUP_LIMIT
-    assert (
-        ready < 5 * STARTUP_LIMIT
-    )  # Chroma and the catalog open behind the window; generous on a busy machine
+def test_window_is_on_screen_before_the_index_opens(tmp_path: Path) -> None:
+    """How soon it shows is measured by `make bench` (startup); here, that it shows first."""
+    result = subprocess.run(
+        [sys.executable, "-c", _QUIT_WHEN_READY, "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=600,  # only turns a hang into a failure
+        env=child_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["shown", "ready"]
 
 
 def test_second_launch_hands_its_folders_to_the_first(qtbot, window, docs: Path) -> None:
@@ -71,21 +54,21 @@ def test_second_launch_hands_its_folders_to_the_first(qtbot, window, docs: Path)
     assert server.listen()
     server.message_received.connect(window.handle_message)
     try:
-        with qtbot.waitSignal(window.index_worker.indexing_finished, timeout=180_000):
-            with qtbot.waitSignal(server.message_received, timeout=30_000) as received:
-                second = subprocess.Popen(
-                    [
-                        str(
-                            Path(sys.executable).parent / "desktop-search"
-                        ),  # as a file manager's "Open with"
-                        "--data-dir",
-                        str(window.services.store.directory),
-                        str(docs),
-                    ],
-                    env=child_env(),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                )
+        with (
+            qtbot.waitSignal(window.index_worker.indexing_finished, timeout=180_000),
+            qtbot.waitSignal(server.message_received, timeout=30_000) as received,
+        ):
+            second = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "desktop-search"),  # as a file manager's "Open with"
+                    "--data-dir",
+                    str(window.services.store.directory),
+                    str(docs),
+                ],
+                env=child_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         assert received.args == [{"folders": [str(docs)]}]
         qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
         assert second.returncode == 0  # it left without touching the data directory

@@ -50,10 +50,11 @@ def test_pause_resume_stop_and_resume_after_restart(qtbot, data_dir: Path, chapt
             assert window.indexing_bar.phase.text() == "Paused"
             assert window.indexing_bar.pause_button.text() == "Resume"
             assert window.library.folders.index(0, 0).data(StateRole) == "Paused"
-            qtbot.wait(300)  # an event already on its way may still arrive…
+            # That nothing moves can only be watched for a while; one event already on its way
+            # when the pause came may still arrive, nothing after it.
             seen = len(phases)
-            qtbot.wait(1500)
-            assert len(phases) == seen  # …but nothing moves while paused
+            qtbot.wait(2000)
+            assert len(phases) <= seen + 1
 
             with qtbot.waitSignal(window.index_worker.progressed, timeout=60_000):
                 window.indexing_bar.pause_button.click()  # Resume

@@ -1,10 +1,10 @@
 """The workers: latest-wins jobs, and the indexer's generator driven from a thread (with a fake
-indexer here, so pause, cancel and restarts are checked event by event, in milliseconds)."""
+indexer here, whose files the test lets through one by one, so pause, cancel and restarts are
+checked event by event)."""
 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -35,23 +35,30 @@ class FakeCatalog:
 
 
 class FakeIndexer:
-    """Yields `files` reading events per run, each after `step` seconds; records what it was asked."""
+    """Yields `files` reading events per run; records what it was asked. With `let_through`
+    called, each file waits until the test lets it through (else they all go at once)."""
 
-    def __init__(self, files: int = 5, step: float = 0.0) -> None:
+    def __init__(self, files: int = 5) -> None:
         self.files = files
-        self.step = step
         self.runs: list[tuple[object, bool]] = []
         self.pulled = 0
         self.closed = 0
-        self.gate = threading.Event()
-        self.gate.set()
+        self._tickets: threading.Semaphore | None = None
+
+    def hold(self) -> None:
+        """From now on each file waits for let_through."""
+        self._tickets = threading.Semaphore(0)
+
+    def let_through(self, files: int = 1000) -> None:
+        assert self._tickets is not None
+        self._tickets.release(files)
 
     def run(self, roots=None, *, rescan: bool = True):  # type: ignore[no-untyped-def]
         self.runs.append((list(roots) if roots else None, rescan))
         try:
             for done in range(self.files):
-                self.gate.wait()
-                time.sleep(self.step)
+                if self._tickets is not None:
+                    assert self._tickets.acquire(timeout=60), "the test never let this file through"
                 self.pulled += 1
                 yield Progress("reading", done, self.files, f"/f/{done}.txt")
                 yield FileIndexed(f"/f/{done}.txt", "indexed", None, 3)
@@ -137,30 +144,31 @@ def test_index_worker_runs_to_the_summary_with_signals_in_order(qtbot, worker, f
 def test_new_folders_go_first_and_restart_the_run(qtbot, worker, fake) -> None:
     indexer, catalog = fake
     catalog.added = ["/a", "/b"]
-    indexer.gate.clear()
+    indexer.hold()
     with qtbot.waitSignal(worker.indexing_finished, timeout=5000):
         worker.index()
         qtbot.waitUntil(lambda: len(indexer.runs) == 1)
-        worker.index(["/c"])  # arrives while the first run waits between events
-        indexer.gate.set()
+        worker.index(["/c"])  # arrives while the first run waits for its first file
+        indexer.let_through()
     assert indexer.runs == [(["/a", "/b"], True), (["/c", "/a", "/b"], True)]
     assert indexer.closed == 1
 
 
 def test_pause_stops_pulling_and_resume_carries_on(qtbot, worker, fake) -> None:
     indexer, _ = fake
-    indexer.step = 0.05
-    progressed: list = []
-    worker.progressed.connect(progressed.append)
-    with qtbot.waitSignal(worker.paused_changed, check_params_cb=lambda paused: paused, timeout=2000):
+    indexer.hold()
+    with qtbot.waitSignal(worker.paused_changed, check_params_cb=lambda paused: paused, timeout=5000):
         worker.index(["/a"])
-        qtbot.waitUntil(lambda: indexer.pulled >= 1)
+        indexer.let_through(1)
+        qtbot.waitUntil(lambda: indexer.pulled == 1)
         worker.pause()
     assert worker.is_paused()
-    qtbot.wait(100)
-    pulled = indexer.pulled
-    qtbot.wait(300)
-    assert indexer.pulled == pulled  # nothing read while paused
+    indexer.let_through()  # nothing holds the files back now but the pause
+    # That nothing happens can only be watched for a while; the file the worker may already have
+    # been waiting for when it was paused is the only one it may read.
+    with qtbot.assertNotEmitted(worker.indexing_finished, wait=500):
+        pass
+    assert indexer.pulled <= 2, "files read while paused"
     with qtbot.waitSignal(worker.indexing_finished, timeout=5000) as finished:
         worker.resume()
     assert isinstance(finished.args[0], Summary)
@@ -169,13 +177,15 @@ def test_pause_stops_pulling_and_resume_carries_on(qtbot, worker, fake) -> None:
 
 def test_cancel_closes_the_generator_and_finishes_without_summary(qtbot, worker, fake) -> None:
     indexer, _ = fake
-    indexer.step = 0.05
+    indexer.hold()
     with qtbot.waitSignal(worker.indexing_finished, timeout=5000) as finished:
         worker.index(["/a"])
-        qtbot.waitUntil(lambda: indexer.pulled >= 1)
+        indexer.let_through(1)
+        qtbot.waitUntil(lambda: indexer.pulled == 1)
         worker.cancel()
+        indexer.let_through()
     assert finished.args == [None]
-    assert indexer.closed == 1 and indexer.pulled < 5
+    assert indexer.closed == 1 and indexer.pulled <= 2  # the one it waited for, if any
     with qtbot.waitSignal(worker.indexing_finished, timeout=5000) as again:  # and it runs again afterwards
         worker.index()
     assert isinstance(again.args[0], Summary)
