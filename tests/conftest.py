@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import desktop_search  # noqa: F401  (sets ORT_DISABLE_TELEMETRY before onnxruntime loads)
-from desktop_search import paths
+from desktop_search.settings import Settings
 from tests import helpers
 
 
@@ -66,7 +66,7 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
-    return paths.find_model_dir()
+    return Settings.resolve().model()[0]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.conftest import RUST_BOOK, copy_files, run_cli
+from tests.helpers import RUST_BOOK, copy_files, run_cli
 
 
 def test_unknown_type_is_refused_with_the_list(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop_search.core.indexer import Summary
 from desktop_search.core.library import Exclude, Index, Plan, Remove, Retry, Update, check_paths
-from tests.conftest import RUST_BOOK, copy_files
+from tests.helpers import RUST_BOOK, copy_files
 
 
 def test_check_paths_sorts_new_known_and_refused(tmp_path: Path) -> None:

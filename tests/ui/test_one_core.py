@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop_search.services import Services
 from desktop_search.ui.folders_model import FileCountRole
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 
 
 def statuses(data: Path) -> dict[str, str]:

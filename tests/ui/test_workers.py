@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
+from desktop_search.core.library import Library
 from desktop_search.ui.workers import IndexWorker, LatestWorker
 
 
@@ -76,7 +77,7 @@ def fake():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def worker(fake):  # type: ignore[no-untyped-def]
     indexer, catalog = fake
-    built = IndexWorker(lambda: indexer, catalog)
+    built = IndexWorker(Library(catalog, lambda: indexer))
     yield built
     built.stop()
 
@@ -212,7 +213,7 @@ def test_an_indexer_error_is_reported_not_raised(qtbot, fake) -> None:
             yield Progress("scanning", 0, 0, "/a")
             raise OSError("disk on fire")
 
-    worker = IndexWorker(Broken, catalog)
+    worker = IndexWorker(Library(catalog, Broken))
     seen: list = []
     worker.indexing_failed.connect(seen.append)
     worker.indexing_finished.connect(seen.append)
