@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from desktop_search import __version__
+from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
-from desktop_search.core.search import FileHit, Filters
+from desktop_search.core.search import FileHit
 from desktop_search.core.store import DataDirError
 
 EXIT_USAGE = 2

@@ -43,7 +43,7 @@ class Services:
         isolated: bool = False,
     ) -> Services:
         """model_file: "model.int8.onnx" or "model.onnx" (default: int8 when built);
-        isolated: the vector store in a child process (see core/vector_process.py)."""
+        isolated: the vector store in a child process (see core/chroma_process.py)."""
         model_dir = paths.find_model_dir()
         chosen = choose_model_file(model_dir, model_file)
         if not (model_dir / chosen).is_file():
@@ -70,10 +70,10 @@ class Services:
     def indexer(self) -> Indexer:
         return Indexer(self.store, self.index_embedder, self.reader)
 
-    def searcher(self, *, reader: bool = False) -> Searcher:
-        """reader: a catalog connection of its own, for searching from another thread."""
-        catalog = self.store.catalog.reader() if reader else self.store.catalog
-        return Searcher(catalog, self.store.vectors, self.query_embedder)
+    def searcher(self, *, new_connection: bool = False) -> Searcher:
+        """new_connection: a catalog connection of its own, for searching from another thread."""
+        catalog = self.store.catalog.new_connection() if new_connection else self.store.catalog
+        return Searcher(catalog, self.store.vector_store, self.query_embedder)
 
     def close(self) -> None:
         if "reader" in self.__dict__:

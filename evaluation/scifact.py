@@ -19,7 +19,8 @@ from pathlib import Path
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
 from desktop_search.core.indexer import Summary
 from desktop_search.core.query import parse
-from desktop_search.core.search import Filters, Searcher, Weights, fuse
+from desktop_search.core.filters import Filters
+from desktop_search.core.search import Searcher, Weights, fuse
 from desktop_search.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent

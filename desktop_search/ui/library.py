@@ -54,7 +54,7 @@ class Library(QObject):
 
     def attach(self, services: Any) -> None:
         """The index is open: start the indexer's thread, count, and resume unfinished work."""
-        self._stats_catalog = services.store.catalog.reader()
+        self._stats_catalog = services.store.catalog.new_connection()
         worker = self.index_worker = IndexWorker(services.indexer, services.store.catalog, self)
         worker.indexing_started.connect(self.indexing_started)
         worker.progressed.connect(self._on_index_worker_progressed)

@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         """The index is open: searches and indexing can start."""
         self.services = services
         self.library.attach(services)
-        self.search.set_searcher(services.searcher(reader=True))
+        self.search.set_searcher(services.searcher(new_connection=True))
         warnings = list(getattr(services.store, "warnings", []))
         if warnings:  # e.g. the vector index was rebuilt, or the model changed
             self.statusBar().showMessage("Note: " + "; ".join(warnings), 30_000)

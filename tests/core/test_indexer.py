@@ -23,7 +23,7 @@ def run(services, roots=None, **kwargs) -> Summary:
 
 
 def stored_ids(services) -> list[str]:
-    return services.store.vectors.ids()
+    return services.store.vector_store.ids()
 
 
 def expected_ids(services) -> set[str]:

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from desktop_search.core.search import Filters, snippet_of
+from desktop_search.core.filters import Filters
+from desktop_search.core.snippets import snippet_of
 from tests.conftest import CORPUS, RUST_BOOK, copy_files
 
 IDENTIFIERS = {
