@@ -301,8 +301,8 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
     """Child task: a full search per query (Searcher.search: embed + kNN + BM25 + fuse + snippets)."""
     from common import peak_rss_self, rss_now
 
-    from desktop_search.core.query import parse
     from desktop_search.core.filters import Filters
+    from desktop_search.core.query import parse
     from desktop_search.services import Services
 
     opened = time.perf_counter()
