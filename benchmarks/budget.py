@@ -63,10 +63,10 @@ def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
     """Child task: the sweep on a sample, then the best setting on every passage, per model file."""
     from pipelines import read_passages
 
-    from desktop_search import paths
     from desktop_search.core.embedding import OnnxEmbedder
+    from desktop_search.settings import Settings
 
-    model_dir = paths.find_model_dir()
+    model_dir = Settings.resolve().model()[0]
     texts = [passage.text for _, passage in read_passages(folder)]
     tokenizer = OnnxEmbedder(model_dir).tokenizer
     token_ids = [encoding.ids for encoding in tokenizer.encode_batch(texts)]
@@ -105,10 +105,10 @@ def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) 
     """Child task: one setting's raw throughput over every passage of the folder."""
     from pipelines import read_passages
 
-    from desktop_search import paths
     from desktop_search.core.embedding import OnnxEmbedder
+    from desktop_search.settings import Settings
 
-    model_dir = paths.find_model_dir()
+    model_dir = Settings.resolve().model()[0]
     texts = [passage.text for _, passage in read_passages(folder)]
     token_ids = [encoding.ids for encoding in OnnxEmbedder(model_dir).tokenizer.encode_batch(texts)]
     return _rate(_session(str(model_dir / model_file), threads, spinning), _batches(token_ids, batch))

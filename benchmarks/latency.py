@@ -113,7 +113,7 @@ def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
 
     started = time.perf_counter()
     store = Store(Path(data_dir))
-    db, collection = store.catalog.db, store.vectors.collection
+    db, collection = store.catalog.db, store.vector_store.collection
     files = db.execute(
         "SELECT key, path, kind, size, mtime, hash, passages FROM files "
         "WHERE status = 'indexed' AND synced = 1 AND passages > 0 ORDER BY path"
@@ -191,15 +191,15 @@ def cache_key(base: Path, target: int) -> str:
     import chromadb
     from pipelines import default_model_file
 
-    from desktop_search import paths
-    from desktop_search.core import catalog, embedding, vectors
+    from desktop_search.core import catalog, chroma_store, embedding
+    from desktop_search.settings import Settings
 
     core = Path(desktop_search.__file__).resolve().parent / "core"
-    model_dir = paths.find_model_dir()
+    model_dir = Settings.resolve().model()[0]
     model_file = default_model_file()
     digest = hashlib.sha256(
         f"{FORMAT}|{target}|{base}|{chromadb.__version__}|{model_file}|{embedding.MAX_TOKENS}|"
-        f"{embedding.DIMENSIONS}|{vectors.COLLECTION}".encode()
+        f"{embedding.DIMENSIONS}|{chroma_store.COLLECTION}".encode()
     )
     digest.update(catalog.SCHEMA.encode())
     digest.update((core / "chunking.py").read_bytes())
@@ -301,8 +301,8 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
     """Child task: a full search per query (Searcher.search: embed + kNN + BM25 + fuse + snippets)."""
     from common import peak_rss_self, rss_now
 
+    from desktop_search.core.filters import Filters
     from desktop_search.core.query import parse
-    from desktop_search.core.search import Filters
     from desktop_search.services import Services
 
     opened = time.perf_counter()
@@ -323,7 +323,7 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
     # Where the time goes: each stage alone, on the same queries (uses the searcher's internals,
     # so it is skipped, not fatal, if they change).
     stages: dict[str, list[float]] = {"embed": [], "knn": [], "bm25": [], "phrase": []}
-    embedder, vectors = services.query_embedder, services.store.vectors
+    embedder, vectors = services.query_embedder, services.store.vector_store
     try:
         for query in queries:
             parsed = parse(query)
@@ -364,7 +364,7 @@ def busy(data_dir: str, folder: str, queries: list[str]) -> dict[str, Any]:
     from desktop_search.services import Services
 
     services = Services.open(data_dir)
-    searcher = services.searcher(reader=True)
+    searcher = services.searcher(own_connection=True)
     for query in queries[:WARMUP]:
         searcher.search(query)
     idle = []

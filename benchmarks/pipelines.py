@@ -42,12 +42,12 @@ PARITY_SAMPLE = 16  # passages whose vectors are compared with ours after each a
 
 def read_passages(folder: str) -> list[tuple[str, Any]]:
     """(path, passage) for every passage of every readable file: the project's extraction and chunking."""
-    from desktop_search import paths
     from desktop_search.core import extract as extraction
     from desktop_search.core.chunking import chunk, load_counter
     from desktop_search.core.scanner import scan
+    from desktop_search.settings import Settings
 
-    counter = load_counter(paths.find_model_dir())
+    counter = load_counter(Settings.resolve().model()[0])
     found: list[tuple[str, Any]] = []
     for item in scan(folder):
         try:
@@ -73,10 +73,10 @@ def _parity(texts: list[str], vectors: Any) -> float:
     """Lowest cosine between these vectors and the project's embedder's for the same texts."""
     import numpy as np
 
-    from desktop_search import paths
     from desktop_search.core.embedding import OnnxEmbedder
+    from desktop_search.settings import Settings
 
-    ours = OnnxEmbedder(paths.find_model_dir()).embed(texts)
+    ours = OnnxEmbedder(Settings.resolve().model()[0]).embed(texts)
     theirs = np.asarray(vectors, dtype=np.float32)
     theirs = theirs / np.linalg.norm(theirs, axis=1, keepdims=True)
     return float((ours * theirs).sum(axis=1).min())
@@ -231,9 +231,9 @@ def run_pipelines(ctx: Any, names: list[str]) -> dict[str, dict[str, Any]]:
 
     wanted = [name for name in names if name not in ctx.pipelines]
     if "chroma-default" in wanted and "chroma_model" not in ctx.notes:
-        from desktop_search import paths
+        from desktop_search.settings import Settings
 
-        ctx.notes["chroma_model"] = place_chroma_model(str(paths.find_model_dir()))
+        ctx.notes["chroma_model"] = place_chroma_model(str(Settings.resolve().model()[0]))
     for attempt in range(ctx.repeat if wanted else 0):
         for name in wanted:
             task, label = PIPELINES[name]
@@ -251,8 +251,10 @@ def run_pipelines(ctx: Any, names: list[str]) -> dict[str, dict[str, Any]]:
                 "disk": disk_usage(data_dir),
                 "data_dir": str(data_dir),
                 "label": label,
-                "runs": ctx.pipelines.get(name, {}).get("runs", [])
-                + [child.value["passages"] / child.value["seconds"]],
+                "runs": [
+                    *ctx.pipelines.get(name, {}).get("runs", []),
+                    child.value["passages"] / child.value["seconds"],
+                ],
             }
             result["rate"] = result["passages"] / result["seconds"]
             log(
@@ -272,13 +274,9 @@ def run_pipeline(ctx: Any, name: str) -> dict[str, Any]:
 
 def default_model_file() -> str:
     """The model file the app uses when none is asked for."""
-    from desktop_search import paths
+    from desktop_search.settings import Settings
 
-    try:
-        from desktop_search.services import choose_model_file
-    except ImportError:
-        return "model.onnx"
-    return choose_model_file(paths.find_model_dir())
+    return Settings.resolve().model()[1]
 
 
 def section(ctx: Any) -> list[Any]:

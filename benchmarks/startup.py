@@ -29,17 +29,19 @@ def first_searchable(folder: str, data_dir: str) -> dict[str, Any]:
     from desktop_search.services import Services
 
     services = Services.open(data_dir)
-    searcher = services.searcher(reader=True)  # as the window searches: its own connection
+    searcher = services.searcher(own_connection=True)  # as the window searches: its own connection
     marks: dict[str, Any] = {}
     origin = time.perf_counter()
     summary = None
-    files_read, reading_total = 0, None
+    files_read, reading_total, last_indexed = 0, None, None
     for event in services.indexer().run([folder]):
         now = time.perf_counter() - origin
         if isinstance(event, Progress) and event.phase == "reading":
             reading_total = event.total
         elif isinstance(event, FileIndexed):
             files_read += 1
+            if event.status == "indexed":
+                last_indexed = event.path
             if event.status == "indexed" and "first_file" not in marks:
                 marks["first_file"] = now
                 word = _distinctive_word(services.store.catalog, event.path)
@@ -47,7 +49,7 @@ def first_searchable(folder: str, data_dir: str) -> dict[str, Any]:
                 marks["first_file_query"] = {"word": word, "found": any(h.path == event.path for h in hits)}
             if files_read == reading_total and "keyword" not in marks:  # pass 1 is over
                 marks["keyword"] = time.perf_counter() - origin
-                word = _distinctive_word(services.store.catalog, None)
+                word = _distinctive_word(services.store.catalog, last_indexed)
                 hits = searcher.search(word, mode="keyword") if word else []
                 marks["keyword_query"] = {"word": word, "hits": len(hits)}
         elif isinstance(event, Summary):
@@ -71,13 +73,8 @@ def _distinctive_word(catalog: Any, path: str | None) -> str | None:
     """A long word from the file's (or the last file's) first passage."""
     from desktop_search.core.catalog import file_key
 
-    if path is None:
-        row = catalog.db.execute("SELECT text FROM passages ORDER BY id DESC LIMIT 1").fetchone()
-    else:
-        row = catalog.db.execute(
-            "SELECT text FROM passages WHERE file_key = ? ORDER BY seq LIMIT 1", (file_key(path),)
-        ).fetchone()
-    words = re.findall(r"[A-Za-z]{6,}", row[0]) if row else []
+    first = catalog.passages_of(file_key(path))[:1] if path else []
+    words = re.findall(r"[A-Za-z]{6,}", first[0].text) if first else []
     return max(words, key=len) if words else None
 
 

@@ -34,7 +34,7 @@ class Services:
         isolated: bool = False,
     ) -> Services:
         """settings: resolved settings, or just a data directory (the rest from the environment);
-        isolated: the vector store in a child process (see core/vector_process.py)."""
+        isolated: the vector store in a child process (see core/chroma_process.py)."""
         if not isinstance(settings, Settings):
             settings = Settings.resolve(data_dir=settings, chroma_url=chroma_url, model_file=model_file)
         model_dir, chosen = settings.model()  # before the store: a missing model changes nothing

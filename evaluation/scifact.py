@@ -17,9 +17,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
+from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import Summary
 from desktop_search.core.query import parse
-from desktop_search.core.search import Filters, Searcher, Weights, fuse
+from desktop_search.core.search import Searcher, Weights, fuse
 from desktop_search.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +75,12 @@ def ranked_lists(searcher: Searcher, queries: dict[str, str]) -> dict[str, dict[
 
 
 def doc_of_passage(services: Services) -> dict[int, str]:
-    rows = services.store.catalog.db.execute(
-        "SELECT p.id, f.path FROM passages p JOIN files f ON f.key = p.file_key"
-    )
-    return {passage_id: Path(path).stem for passage_id, path in rows}
+    catalog = services.store.catalog
+    return {
+        passage.id: Path(record.path).stem
+        for record in catalog.files()
+        for passage in catalog.passages_of(record.key)
+    }
 
 
 def rank_documents(scores: dict[int, float], docs: dict[int, str]) -> list[str]:

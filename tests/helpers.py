@@ -99,7 +99,7 @@ def run(services: Any, roots: Iterable[str] | None = None, **kwargs: Any) -> Any
 
 
 def stored_ids(services: Any) -> list[str]:
-    return services.store.vectors.ids()
+    return services.store.vector_store.ids()
 
 
 def expected_ids(services: Any) -> set[str]:

@@ -58,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this file type (pdf, docx, text, html)",
     )
     search.add_argument(
-        "--folder", dest="folders", action="append", default=[], help="only files under this folder"
+        "--folder",
+        dest="folders",
+        action="append",
+        default=[],
+        help="only files under this folder (an added folder or one below it)",
     )
 
     exclude = commands.add_parser(

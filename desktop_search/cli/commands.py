@@ -7,14 +7,13 @@ import argparse
 import json
 import os
 import queue
-import sqlite3
 import sys
 
 from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE
 from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
-from desktop_search.core.library import Exclude, Index, Library, Plan, Remove, Retry, Update
+from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
 from desktop_search.services import Services
 
 
@@ -67,11 +66,13 @@ def run_plan(library: Library, plan: Plan) -> int:
             elif isinstance(event, Summary):
                 bar.clear()
                 print_summary(event, sys.stdout)
-    except (sqlite3.OperationalError, OSError) as error:
-        # Disk full or the data directory gone read-only: each file is saved in one transaction,
-        # so what was indexed stays good and the next run carries on from there.
+    except IndexWriteError as error:
         bar.clear()
-        _error(f"cannot write the index in {library.catalog.path.parent}: {error}")
+        _error(str(error))
+        return EXIT_DATA_DIR
+    except OSError as error:  # the vector store could not be written
+        bar.clear()
+        _error(f"cannot write the index: {error}")
         return EXIT_DATA_DIR
     return 0
 

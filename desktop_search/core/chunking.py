@@ -118,11 +118,15 @@ def _pack(text: str, tokenizer) -> Iterator[tuple[int, int]]:  # type: ignore[no
                 current, size = [carry], carry.tokens
             else:
                 current, size = [], 0
-        elif current and unit.opens_paragraph and size >= CONTENT_TOKENS // 2:
-            if size + _paragraph_tokens(units, index) > CONTENT_TOKENS:
-                # The next paragraph will not fit whole: end this passage at the paragraph break.
-                yield current[0].start, current[-1].end
-                current, size = [], 0
+        elif (
+            current
+            and unit.opens_paragraph
+            and size >= CONTENT_TOKENS // 2
+            and size + _paragraph_tokens(units, index) > CONTENT_TOKENS
+        ):
+            # The next paragraph will not fit whole: end this passage at the paragraph break.
+            yield current[0].start, current[-1].end
+            current, size = [], 0
         current.append(unit)
         size += unit.tokens
     if current:

@@ -136,6 +136,10 @@ class Indexer:
         self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary
     ) -> FileIndexed | None:
         path = Path(found.path)
+        digest: str | None
+        kind: str | None
+        passages: list[Passage]
+        reason: str | None
         try:
             digest = content_hash(found.path)
         except OSError as error:
@@ -210,7 +214,7 @@ class Indexer:
         passages = {record.key: self.catalog.passages_of(record.key) for record in records}
         texts = {text_hash(p.text): p.text for ps in passages.values() for p in ps}
         known = self.catalog.vectors_with_hashes(texts)
-        stored = self.store.vectors.vectors(list(known.values()))
+        stored = self.store.vector_store.vectors(list(known.values()))
         vectors: dict[str, np.ndarray] = {
             digest: stored[vid] for digest, vid in known.items() if vid in stored
         }
@@ -233,10 +237,10 @@ class Indexer:
         passages: dict[str, list[StoredPassage]],
         vectors: dict[str, np.ndarray],
     ) -> None:
-        """Store the vectors of a window's files in a few large writes (a Chroma call costs ~15 ms
-        whatever its size), then mark each file done. Bounds are widened first, so a crash in
+        """Store the vectors of a window's files in a few large writes (each call to the store has
+        a fixed cost whatever its size), then mark each file done. Bounds are widened first, so a crash in
         between leaves no vector the catalog does not know of."""
-        shared = self.store.vectors.shared
+        shared = self.store.vector_store.shared
         owned: dict[str, list[tuple[str, str]]] = {}  # file key -> its (vector id, text hash)
         stale: dict[str, list[str]] = {}
         metadatas: list[dict[str, object]] = []
@@ -257,10 +261,10 @@ class Indexer:
                     metadatas.append(common)
         gone = [vid for ids_of_file in stale.values() for vid in ids_of_file]
         if gone:
-            self.store.vectors.delete(gone)
+            self.store.vector_store.delete(gone)
         pairs = [pair for pairs_of_file in owned.values() for pair in pairs_of_file]
         if pairs:
-            self.store.vectors.upsert(
+            self.store.vector_store.upsert(
                 [vid for vid, _ in pairs],
                 np.stack([vectors[h] for _, h in pairs]),
                 metadatas,

@@ -5,6 +5,7 @@ changes folders; the window only adds threads and signals around it (ui/workers/
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,10 @@ from desktop_search.core.library_status import CatalogStats, folder_of, read_sta
 if TYPE_CHECKING:
     from desktop_search.core.catalog import Catalog, FileRecord
     from desktop_search.core.indexer import Event, Indexer
+
+
+class IndexWriteError(OSError):
+    """The index could not be written (disk full, read-only); what was saved before stays good."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,12 @@ class Library:
             if self._make_indexer is None:
                 raise RuntimeError("this library only counts: it was given no indexer")
             self._indexer = self._make_indexer()
-        return self._indexer.run(roots) if roots else self._indexer.run(rescan=False)
+        try:
+            yield from self._indexer.run(roots) if roots else self._indexer.run(rescan=False)
+        except sqlite3.OperationalError as error:
+            # Disk full or the data directory gone read-only: each file is saved in one
+            # transaction, so what was indexed stays good and the next run carries on from there.
+            raise IndexWriteError(f"cannot write the index in {self.catalog.path.parent}: {error}") from error
 
     def close(self) -> None:
         self.catalog.close()

@@ -82,7 +82,10 @@ def summarize(folders: Iterable[str], records: Iterable[FileRecord], passages: i
         else:
             tally["failed"] += 1
             failures.append(Failure(record.path, record.folder, record.status, record.reason))
-    stats = tuple(FolderStats(folder, **tally) for folder, tally in tallies.items())
+    stats = tuple(
+        FolderStats(folder, t["files"], t["indexed"], t["failed"], t["waiting"], t["passages"])
+        for folder, t in tallies.items()
+    )
     return CatalogStats(
         folders=stats,
         files=sum(s.files for s in stats),

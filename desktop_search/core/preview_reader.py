@@ -147,7 +147,7 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
 
     if not os.path.exists(request.path):
         raise FileNotFoundError(request.path)
-    with pymupdf.open(request.path, filetype="pdf") as document:  # type: ignore[no-untyped-call]
+    with pymupdf.open(request.path, filetype="pdf") as document:
         if document.needs_pass and not document.authenticate(""):
             raise Skipped(PASSWORD, "it needs a password")
         if document.page_count == 0:

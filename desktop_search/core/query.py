@@ -75,8 +75,8 @@ class Query:
         """FTS5 expression: any content word ranks, every phrase must match, exclusions must not.
 
         Stop words stay out of the OR: they add almost nothing to BM25 but make FTS5 rank every
-        passage holding "the" (p95 81 → 40 ms at 100k passages). The whole-query phrase list
-        still sees them.
+        passage holding "the", which slows every query on a large index. The whole-query phrase
+        list still sees them.
         """
         if self.is_empty():
             return None

@@ -10,8 +10,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from desktop_search.core.catalog import Catalog
-from desktop_search.core.vector_process import VectorProcess
-from desktop_search.core.vectors import VectorStore
+from desktop_search.core.chroma_process import ChromaProcess
+from desktop_search.core.chroma_store import ChromaStore
+from desktop_search.core.vector_store import VectorStore
 
 MIN_FREE_BYTES = 64 << 20
 
@@ -42,17 +43,18 @@ class Store:
         try:
             self.catalog = Catalog(self.directory / "catalog.sqlite3")
             self.warnings: list[str] = []  # what the user should be told about this data directory
-            self.vectors = self._open_vectors(chroma_url)
+            self.vector_store = self._open_vector_store(chroma_url)
         except BaseException:
             self._lock.release()
             raise
 
-    def _open_vectors(self, chroma_url: str | None) -> VectorStore | VectorProcess:
+    def _open_vector_store(self, chroma_url: str | None) -> VectorStore:
         """Open the vector store; if it is damaged or lost, start it afresh from the catalog."""
         directory = self.directory / "chroma"
-        local = VectorProcess if self._isolated else VectorStore
+        local: type[ChromaProcess] | type[ChromaStore] = ChromaProcess if self._isolated else ChromaStore
+        opened: VectorStore
         try:
-            vectors = local(directory) if not chroma_url else VectorStore(directory, url=chroma_url)
+            opened = local(directory) if not chroma_url else ChromaStore(directory, url=chroma_url)
         except Exception as error:
             if chroma_url:
                 raise DataDirError(f"cannot use the Chroma server at {chroma_url}: {error}") from error
@@ -66,21 +68,21 @@ class Store:
                 "it is being rebuilt from the catalog (keyword search works meanwhile)"
             )
             try:
-                vectors = local(directory)
+                opened = local(directory)
             except Exception as second:
                 raise DataDirError(f"cannot create a vector index in {directory}: {second}") from second
             self.catalog.forget_vectors()
-        missing = self.catalog.synced_vector_count() - vectors.count()
+        missing = self.catalog.synced_vector_count() - opened.count()
         if missing > 0:
             self.warnings.append(
                 f"the vector index lacks {missing} passages (deleted or restored from an older copy?); "
                 "they are being embedded again from the catalog"
             )
             self.catalog.forget_vectors()
-        return vectors
+        return opened
 
     def close(self) -> None:
-        self.vectors.close()
+        self.vector_store.close()
         self.catalog.close()
         self._lock.release()
 

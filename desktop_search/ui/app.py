@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from desktop_search.services import Services
     from desktop_search.ui.main_window import MainWindow
 
-GIL_SWITCH_SECONDS = 0.001  # the longest the window waits for the GIL the workers hold (Python's default: 5 ms)
+GIL_SWITCH_SECONDS = (
+    0.001  # the longest the window waits for the GIL the workers hold (Python's default: 5 ms)
+)
 
 
 def open_services(settings: Settings) -> Services:

@@ -112,7 +112,10 @@ class PreviewPane(QWidget):
         self._reader = reader
 
     def _button(self, text: str, tip: str, icon: str) -> QToolButton:
-        button = QToolButton(text=text, toolTip=tip, autoRaise=True)
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
         button.setIcon(icons.line_icon(icon))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button

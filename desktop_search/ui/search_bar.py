@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QT
 from desktop_search.ui import icons
 
 if TYPE_CHECKING:
-    from desktop_search.core.search import Filters
+    from desktop_search.core.filters import Filters
 
 DEBOUNCE_MS = 150
 KIND_CHOICES = (
@@ -108,7 +108,7 @@ class SearchBar(QWidget):
             self.query_changed.emit(self.text())
 
     def filters(self) -> Filters:
-        from desktop_search.core.search import Filters
+        from desktop_search.core.filters import Filters
 
         folder = self.folders.currentData()
         return Filters(kinds=tuple(self.kinds.currentData() or ()), folders=(folder,) if folder else ())

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from desktop_search.ui.workers import LatestWorker
 
 if TYPE_CHECKING:
-    from desktop_search.core.search import FileHit, Filters, Searcher
+    from desktop_search.core.filters import Filters
+    from desktop_search.core.search import FileHit, Searcher
 
 LIMIT = 50
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
-from desktop_search.core.search import Filters, snippet_of
+from desktop_search.core.filters import Filters
+from desktop_search.core.snippets import snippet_of
 from tests.helpers import CORPUS, RUST_BOOK, copy_files
 
 IDENTIFIERS = {
@@ -23,9 +25,12 @@ def indexed(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("search")
     book = root / "book"
-    copy_files(sorted(RUST_BOOK.glob("ch1[2-6]-0*.md")), book)
+    copy_files(sorted(RUST_BOOK.glob("ch1[2-4]-0*.md")), book)
+    # Folders below the added one; the second's name starts with the first's.
+    copy_files(sorted(RUST_BOOK.glob("ch16-0*.md")), book / "concurrency")
+    copy_files(sorted(RUST_BOOK.glob("ch15-0*.md")), book / "concurrency-pointers")
     for name, sentence in IDENTIFIERS.items():
-        path = book / name
+        path = next(book.rglob(name))
         paragraphs = path.read_text(encoding="utf-8").split("\n\n")
         paragraphs.insert(len(paragraphs) // 2, sentence)  # buried mid-chapter
         path.write_text("\n\n".join(paragraphs), encoding="utf-8")
@@ -72,7 +77,7 @@ def test_quoted_phrase_must_match_exactly(indexed):
 
 
 def test_filters_apply_before_top_k(indexed):
-    services, book, pdfs = indexed
+    services, book, _ = indexed
     searcher = services.searcher()
     only_pdf = searcher.search("how to read a file", 5, Filters(kinds=("pdf",)))
     assert only_pdf and all(hit.kind == "pdf" for hit in only_pdf)
@@ -81,6 +86,22 @@ def test_filters_apply_before_top_k(indexed):
     assert only_book and all(hit.folder == str(book) for hit in only_book)
     future = searcher.search("threads", 5, Filters(modified_after=time.time() + 3600))
     assert future == []
+    oldest = min(path.stat().st_mtime for path in book.rglob("*.md"))
+    since = searcher.search("threads", 5, Filters(modified_after=oldest))
+    assert since and all(hit.mtime >= oldest for hit in since)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "vector", "keyword"])
+def test_a_folder_below_an_added_folder_filters_to_its_files(indexed, mode):
+    services, book, _ = indexed
+    searcher = services.searcher()
+    query = "reference counting with Rc and interior mutability with RefCell"
+    unfiltered = searcher.search(query, 10, mode=mode)
+    assert any(Path(hit.path).parent.name == "concurrency-pointers" for hit in unfiltered)
+    sub = book / "concurrency"
+    hits = searcher.search(query, 10, Filters(folders=(str(sub),)), mode)
+    assert hits, "the chapter on shared state mentions Rc and RefCell"
+    assert all(Path(hit.path).parent == sub for hit in hits)
 
 
 def test_a_pdf_hit_carries_its_page(indexed):

@@ -77,7 +77,7 @@ def test_vectors_in_a_child_process_survive_its_death(indexed, services_factory)
 
     services = services_factory("data", isolated=True)
     assert services.store.warnings == []
-    vectors = services.store.vectors
+    vectors = services.store.vector_store
     first_pid = vectors.pid
     assert first_pid and first_pid != os.getpid()
     before = [hit.path for hit in services.searcher().search("shadowing a variable", 3, mode="vector")]

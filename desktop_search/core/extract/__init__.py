@@ -11,7 +11,6 @@ NO_TEXT = "no text"
 PASSWORD = "password"
 UNSUPPORTED = "unsupported"
 ERROR = "error"
-STATUSES = (INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, ERROR)
 
 SNIFF_BYTES = 2048
 

@@ -1,4 +1,4 @@
-"""The vector store: a Chroma collection of passage vectors (no documents: the text lives once,
+"""The vector store in Chroma: a collection of passage vectors (no documents: the text lives once,
 in the catalog). Embedded `PersistentClient` by default, or a Chroma server by URL.
 """
 
@@ -6,35 +6,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import numpy as np
 
+from desktop_search.core.filters import Filters
+from desktop_search.core.vector_store import VectorHit, VectorWriteError
+
+if TYPE_CHECKING:
+    from chromadb.api.types import Include
+
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 COLLECTION = "passages"
-# Chroma makes queries wait behind writes, and holds the GIL through each call. A call costs
-# ~15 ms plus ~0.4 ms per vector here: 64 keeps that overhead small and a search during
-# indexing waits ~40 ms at most for a write (the window keeps Chroma in a child process).
+# Chroma makes queries wait behind writes, and holds the GIL through each call. Each call has a
+# fixed cost besides its cost per vector: batches of 64 keep that overhead small while a search
+# during indexing never waits long for a write (the window keeps Chroma in a child process).
 WRITE_BATCH = 64
 
 
-class VectorWriteError(OSError):
-    """Chroma could not store vectors (disk full, read-only, server gone)."""
+class ChromaStore:
+    """A VectorStore in Chroma, in this process."""
 
+    shared: bool
 
-@dataclass(frozen=True)
-class VectorHit:
-    id: str
-    similarity: float
-    metadata: dict[str, Any] | None = None  # with a server: where the passage is, for other desktops
-    document: str | None = None
-
-
-class VectorStore:
     def __init__(self, directory: Path | None = None, *, url: str | None = None) -> None:
         import chromadb
         from chromadb.config import Settings
@@ -68,7 +65,7 @@ class VectorStore:
 
     def close(self) -> None:
         """Release Chroma's shared system, so the directory can be opened afresh."""
-        self.client.close()
+        self.client.close()  # type: ignore[attr-defined]  # Client has it; ClientAPI does not say
 
     def count(self) -> int:
         return self.collection.count()
@@ -109,18 +106,36 @@ class VectorStore:
         found = self.collection.get(ids=list(ids), include=["embeddings"])
         return dict(zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float32)))
 
-    def query(self, vector: np.ndarray, limit: int, where: dict[str, Any] | None = None) -> list[VectorHit]:
-        if limit <= 0:  # (no count() first: it costs a third of a kNN, and empty works)
+    def query(self, vector: np.ndarray, limit: int, filters: Filters | None = None) -> list[VectorHit]:
+        if limit <= 0:  # (no count() first: it costs much of a kNN, and empty works)
             return []
-        include = ["distances", "metadatas", "documents"] if self.shared else ["distances"]
+        where = chroma_where(filters) if filters else None
+        include: Include = ["distances", "metadatas", "documents"] if self.shared else ["distances"]
         result = self.collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where or None, include=include
+            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where, include=include
         )
-        metadatas = (result.get("metadatas") or [[None] * len(result["ids"][0])])[0]
-        documents = (result.get("documents") or [[None] * len(result["ids"][0])])[0]
+        ids = result["ids"][0]
+        distances = (result["distances"] or [[]])[0]
+        absent: list[Any] = [None] * len(ids)
+        metadatas: list[Any] = list(result["metadatas"][0]) if result["metadatas"] else absent
+        documents: list[Any] = list(result["documents"][0]) if result["documents"] else absent
         return [
-            VectorHit(vid, 1.0 - float(distance), metadata, document)
-            for vid, distance, metadata, document in zip(
-                result["ids"][0], result["distances"][0], metadatas, documents
-            )
+            VectorHit(vid, 1.0 - float(distance), dict(metadata) if metadata else None, document)
+            for vid, distance, metadata, document in zip(ids, distances, metadatas, documents)
         ]
+
+
+def chroma_where(filters: Filters) -> dict[str, Any] | None:
+    """The filters in Chroma's terms, on each vector's metadata (its file's added folder)."""
+    clauses: list[dict[str, Any]] = []
+    if filters.kinds:
+        clauses.append({"kind": {"$in": list(filters.kinds)}})
+    if filters.folders:
+        clauses.append({"folder": {"$in": list(filters.folders)}})
+    if filters.modified_after is not None:
+        clauses.append({"mtime": {"$gte": filters.modified_after}})
+    if filters.modified_before is not None:
+        clauses.append({"mtime": {"$lte": filters.modified_before}})
+    if len(clauses) > 1:
+        return {"$and": clauses}
+    return clauses[0] if clauses else None

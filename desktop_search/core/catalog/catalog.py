@@ -4,93 +4,17 @@ FTS5 keyword index over it. It is the source of truth; the vector store follows 
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
+from desktop_search.core.catalog.retrieval import Retrieval
+from desktop_search.core.catalog.schema import SCHEMA, file_key, searchable_name
 from desktop_search.core.chunking import Passage
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    key TEXT PRIMARY KEY,          -- stable id derived from the path; prefixes passage ids
-    path TEXT NOT NULL UNIQUE,
-    folder TEXT NOT NULL,          -- the added folder this file was found under
-    kind TEXT,
-    size INTEGER NOT NULL,
-    mtime REAL NOT NULL,
-    hash TEXT,
-    status TEXT NOT NULL,          -- indexed / no text / password / unsupported / error / deleted
-    reason TEXT,
-    passages INTEGER NOT NULL DEFAULT 0,
-    vectors INTEGER NOT NULL DEFAULT 0,   -- upper bound of passage ids the vector store may hold
-    synced INTEGER NOT NULL DEFAULT 0,    -- 1 once the vector store matches the passages
-    indexed_at REAL
-);
-CREATE INDEX IF NOT EXISTS files_unsynced ON files(synced) WHERE synced = 0;
-CREATE INDEX IF NOT EXISTS files_folder ON files(folder);
-CREATE TABLE IF NOT EXISTS passages (
-    id INTEGER PRIMARY KEY,
-    file_key TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    page INTEGER,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    UNIQUE (file_key, seq)
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-    text, content='passages', content_rowid='id',
-    tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
-    INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
-    INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
--- Each file's path below its folder, so a search finds files by name, as people expect.
-CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
-    name, tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS files_ad AFTER DELETE ON files BEGIN
-    DELETE FROM names_fts WHERE rowid = old.rowid;
-END;
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
--- What the vector store holds, by text hash, so the same text is never embedded twice.
-CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
-"""
-
-
-def file_key(path: str) -> str:
-    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-def searchable_name(path: str, folder: str) -> str:
-    """The path below the added folder ("taxes/2023/receipt.pdf"); a file added alone: its name."""
-    try:
-        inside = Path(path).relative_to(folder)
-    except ValueError:
-        inside = Path()
-    return " ".join(inside.parts) or Path(path).name
-
-
-def text_hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
-def vector_id(key: str, seq: int) -> str:
-    return f"{key}:{seq}"
-
-
-def parse_vector_id(value: str) -> tuple[str, int]:
-    key, seq = value.rsplit(":", 1)
-    return key, int(seq)
 
 
 @dataclass(frozen=True)
@@ -130,12 +54,13 @@ class Catalog:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
         self._index_names()
+        self.retrieval = Retrieval(self.db)  # the searcher's read queries
 
     def close(self) -> None:
         self.db.close()
 
-    def reader(self) -> Catalog:
-        """Another connection to the same catalog, for a thread that only reads."""
+    def new_connection(self) -> Catalog:
+        """Another connection to the same catalog, for another thread."""
         return Catalog(self.path)
 
     # folders
@@ -167,7 +92,7 @@ class Catalog:
 
     def file(self, path: str) -> FileRecord | None:
         row = self.db.execute(f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (path,)).fetchone()
-        return FileRecord(*row[:-1], bool(row[-1])) if row else None
+        return _file_record(row) if row else None
 
     def files(self, folder: str | None = None) -> Iterator[FileRecord]:
         sql = f"SELECT {_FILE_COLUMNS} FROM files WHERE status != 'deleted'"
@@ -175,21 +100,21 @@ class Catalog:
         if folder is not None:
             sql, args = sql + " AND folder = ?", (folder,)
         for row in self.db.execute(sql + " ORDER BY path", args):
-            yield FileRecord(*row[:-1], bool(row[-1]))
+            yield _file_record(row)
 
     def unsynced(self) -> list[FileRecord]:
         # Deleted files last: a renamed file's new passages can still reuse the old vectors.
         rows = self.db.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE synced = 0 ORDER BY status = 'deleted', path"
         )
-        return [FileRecord(*row[:-1], bool(row[-1])) for row in rows]
+        return [_file_record(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT status, COUNT(*) FROM files WHERE status != 'deleted' GROUP BY status")
         return dict(rows.fetchall())
 
     def passage_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return int(self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
 
     def save_file(
         self,
@@ -320,11 +245,18 @@ class Catalog:
                 found.setdefault(digest, vid)
         return found
 
-    def _transaction(self):  # type: ignore[no-untyped-def]
+    def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
 
 
 _FILE_COLUMNS = "key, path, folder, kind, size, mtime, hash, status, reason, passages, vectors, synced"
+
+
+def _file_record(row: tuple[Any, ...]) -> FileRecord:
+    key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, synced = row
+    return FileRecord(
+        key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, bool(synced)
+    )
 
 
 class _Transaction:
@@ -334,5 +266,7 @@ class _Transaction:
     def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, kind, value, traceback) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")

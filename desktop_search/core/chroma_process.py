@@ -1,8 +1,8 @@
-"""The vector store in a process of its own, for the window.
+"""The Chroma store in a process of its own, for the window.
 
-Chroma's local client holds the GIL through every call: an upsert of 16 vectors takes ~20 ms, and
-every thousand vectors it also writes its HNSW index out (over 100 ms at 24k vectors, more as the
-index grows). In the window's process that freezes the UI thread, however the work is threaded.
+Chroma's local client holds the GIL through every call: each upsert takes a while, and every
+thousand vectors it also writes its HNSW index out, which takes longer as the index grows (README
+has the figures). In the window's process that freezes the UI thread, however the work is threaded.
 Here a child process owns the Chroma directory and serves the same methods over a pipe, one call
 at a time (Chroma would serve them one at a time anyway: queries wait behind writes).
 """
@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from desktop_search.core.vectors import VectorHit, VectorWriteError
+from desktop_search.core.filters import Filters
+from desktop_search.core.vector_store import VectorHit, VectorWriteError
 
 STOP_TIMEOUT = 30.0
 
@@ -26,10 +27,10 @@ class VectorStoreError(Exception):
     """The vector store could not be opened (damaged files, say), as the child reported it."""
 
 
-class VectorProcess:
-    """VectorStore's methods, run by a child process that owns the Chroma directory."""
+class ChromaProcess:
+    """A VectorStore: ChromaStore's methods, run by a child process that owns the Chroma directory."""
 
-    shared = False  # only a local directory is served this way; a server is already apart
+    shared: bool = False  # only a local directory is served this way; a server is already apart
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -55,8 +56,8 @@ class VectorProcess:
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         return dict(self._call("vectors", list(ids)))
 
-    def query(self, vector: np.ndarray, limit: int, where: dict[str, Any] | None = None) -> list[VectorHit]:
-        return list(self._call("query", np.asarray(vector, dtype=np.float32), limit, where))
+    def query(self, vector: np.ndarray, limit: int, filters: Filters | None = None) -> list[VectorHit]:
+        return list(self._call("query", np.asarray(vector, dtype=np.float32), limit, filters))
 
     def ids(self) -> list[str]:
         return list(self._call("ids"))
@@ -130,9 +131,9 @@ class VectorProcess:
 def _serve(connection: Any, directory: str) -> None:
     """The child: open the store, then answer calls until "close" or the parent goes away."""
     import desktop_search  # noqa: F401  (telemetry off before anything else loads)
-    from desktop_search.core.vectors import VectorStore
+    from desktop_search.core.chroma_store import ChromaStore
 
-    store: VectorStore | None = None
+    store: ChromaStore | None = None
     while True:
         try:
             method, args = connection.recv()
@@ -140,7 +141,7 @@ def _serve(connection: Any, directory: str) -> None:
             break
         try:
             if method == "open":
-                store = VectorStore(Path(directory))
+                store = ChromaStore(Path(directory))
                 result: Any = None
             else:
                 assert store is not None

@@ -1,0 +1,171 @@
+"""The catalog's read queries for search: keyword and name rankings, passage ids under filters,
+FTS5 checks and highlights, and the rows a result is built from."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_search.core.filters import Filters, folder_prefix
+
+KEYWORD_MARGIN = 20  # extra FTS5 winners, for passages of files waiting to leave the index
+CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A passage with its file: what a search result is made of."""
+
+    id: int
+    file_key: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+    path: str
+    kind: str | None
+    folder: str
+    mtime: float
+
+
+class Retrieval:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def ranked_passages(self, expression: str, filters: Filters, depth: int) -> list[int]:
+        """Passage ids matching the FTS5 expression, best BM25 first."""
+        where, args = filter_sql(filters)
+        if filters == Filters():
+            # Rank inside FTS5 first and join only the winners: joining every match costs more
+            # the larger the index.
+            sql = f"""SELECT p.id FROM (
+                        SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ?
+                        ORDER BY rank LIMIT {depth + KEYWORD_MARGIN}) AS top
+                      JOIN passages p ON p.id = top.rowid JOIN files f ON f.key = p.file_key
+                      WHERE {where} ORDER BY top.rank LIMIT ?"""
+        else:  # a filter may leave few of the best: rank only what passes it
+            sql = f"""SELECT p.id FROM passages_fts
+                      JOIN passages p ON p.id = passages_fts.rowid
+                      JOIN files f ON f.key = p.file_key
+                      WHERE passages_fts MATCH ? AND {where}
+                      ORDER BY bm25(passages_fts) LIMIT ?"""
+        return [row[0] for row in self.db.execute(sql, [expression, *args, depth])]
+
+    def ranked_files_by_name(self, expression: str, filters: Filters, depth: int) -> list[str]:
+        """Keys of the files whose name (path below their folder) matches, best first."""
+        where, args = filter_sql(filters)
+        rows = self.db.execute(
+            f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
+                WHERE names_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
+            [expression, *args, depth],
+        )
+        return [row[0] for row in rows]
+
+    def first_passages(self, keys: Sequence[str]) -> dict[str, int]:
+        """File key -> the id of its first passage."""
+        found: dict[str, int] = {}
+        for part in _chunks(keys):
+            rows = self.db.execute(
+                f"SELECT file_key, id FROM passages WHERE file_key IN ({_marks(part)}) AND seq = 0", part
+            )
+            found.update(rows.fetchall())
+        return found
+
+    def files_of_passages(self, ids: Sequence[int]) -> dict[int, str]:
+        """Passage id -> its file's key."""
+        found: dict[int, str] = {}
+        for part in _chunks(ids):
+            rows = self.db.execute(f"SELECT id, file_key FROM passages WHERE id IN ({_marks(part)})", part)
+            found.update(rows.fetchall())
+        return found
+
+    def passage_ids(self, places: Sequence[tuple[str, int]], filters: Filters) -> dict[tuple[str, int], int]:
+        """(file key, seq) -> passage id, for the passages still in the catalog that pass the filters."""
+        if not places:
+            return {}
+        where, args = filter_sql(filters)
+        pairs = ",".join("(?, ?)" for _ in places)
+        rows = self.db.execute(
+            f"""WITH wanted(file_key, seq) AS (VALUES {pairs})
+                SELECT p.file_key, p.seq, p.id FROM wanted
+                JOIN passages p USING (file_key, seq) JOIN files f ON f.key = p.file_key
+                WHERE {where}""",
+            [value for place in places for value in place] + args,
+        )
+        return {(key, seq): passage_id for key, seq, passage_id in rows}
+
+    def matching(self, expression: str, ids: Sequence[int]) -> set[int]:
+        """Those of the passage ids whose text matches the FTS5 expression."""
+        if not ids:
+            return set()
+        rows = self.db.execute(
+            f"SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN ({_marks(ids)})",
+            [expression, *ids],
+        )
+        return {row[0] for row in rows}
+
+    def files_mentioning(self, expression: str, keys: Sequence[str]) -> set[str]:
+        """Those of the file keys with a passage matching the FTS5 expression."""
+        if not keys:
+            return set()
+        rows = self.db.execute(
+            f"""SELECT DISTINCT p.file_key FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
+                WHERE passages_fts MATCH ? AND p.file_key IN ({_marks(keys)})""",
+            [expression, *keys],
+        )
+        return {row[0] for row in rows}
+
+    def highlighted(self, expression: str, ids: Sequence[int], opening: str, closing: str) -> dict[int, str]:
+        """Passage id -> its text with each match of the expression between the two marks."""
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            f"""SELECT rowid, highlight(passages_fts, 0, ?, ?)
+                FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN ({_marks(ids)})""",
+            [opening, closing, expression, *ids],
+        )
+        return dict(rows.fetchall())
+
+    def passage_rows(self, ids: Sequence[int]) -> list[PassageRow]:
+        rows = []
+        for part in _chunks(ids):
+            rows += self.db.execute(
+                f"""SELECT p.id, p.file_key, p.page, p.start, p.end, p.text,
+                           f.path, f.kind, f.folder, f.mtime
+                    FROM passages p JOIN files f ON f.key = p.file_key WHERE p.id IN ({_marks(part)})""",
+                part,
+            ).fetchall()
+        return [PassageRow(*row) for row in rows]
+
+
+def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """A condition on the files table (as f) for indexed files passing the filters."""
+    conditions: list[str] = ["f.status = 'indexed'"]
+    args: list[Any] = []
+    if filters.kinds:
+        conditions.append(f"f.kind IN ({_marks(filters.kinds)})")
+        args.extend(filters.kinds)
+    if filters.folders:
+        under = []
+        for folder in filters.folders:
+            prefix = folder_prefix(folder)
+            under.append("f.path = ? OR substr(f.path, 1, ?) = ?")
+            args.extend([folder, len(prefix), prefix])
+        conditions.append("(" + " OR ".join(under) + ")")
+    if filters.modified_after is not None:
+        conditions.append("f.mtime >= ?")
+        args.append(filters.modified_after)
+    if filters.modified_before is not None:
+        conditions.append("f.mtime <= ?")
+        args.append(filters.modified_before)
+    return " AND ".join(conditions), args
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _chunks(values: Sequence[Any]) -> list[list[Any]]:
+    return [list(values[start : start + CHUNK]) for start in range(0, len(values), CHUNK)]

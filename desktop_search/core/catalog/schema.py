@@ -1,0 +1,85 @@
+"""The catalog's tables, and the ids derived from paths and texts that tie them to the vector store."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    key TEXT PRIMARY KEY,          -- stable id derived from the path; prefixes passage ids
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,          -- the added folder this file was found under
+    kind TEXT,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    hash TEXT,
+    status TEXT NOT NULL,          -- indexed / no text / password / unsupported / error / deleted
+    reason TEXT,
+    passages INTEGER NOT NULL DEFAULT 0,
+    vectors INTEGER NOT NULL DEFAULT 0,   -- upper bound of passage ids the vector store may hold
+    synced INTEGER NOT NULL DEFAULT 0,    -- 1 once the vector store matches the passages
+    indexed_at REAL
+);
+CREATE INDEX IF NOT EXISTS files_unsynced ON files(synced) WHERE synced = 0;
+CREATE INDEX IF NOT EXISTS files_folder ON files(folder);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    file_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    page INTEGER,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (file_key, seq)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, content='passages', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+-- Each file's path below its folder, so a search finds files by name, as people expect.
+CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
+    name, tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS files_ad AFTER DELETE ON files BEGIN
+    DELETE FROM names_fts WHERE rowid = old.rowid;
+END;
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
+-- What the vector store holds, by text hash, so the same text is never embedded twice.
+CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
+"""
+
+
+def file_key(path: str) -> str:
+    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def searchable_name(path: str, folder: str) -> str:
+    """The path below the added folder ("taxes/2023/receipt.pdf"); a file added alone: its name."""
+    try:
+        inside = Path(path).relative_to(folder)
+    except ValueError:
+        inside = Path()
+    return " ".join(inside.parts) or Path(path).name
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def vector_id(key: str, seq: int) -> str:
+    return f"{key}:{seq}"
+
+
+def parse_vector_id(value: str) -> tuple[str, int]:
+    key, seq = value.rsplit(":", 1)
+    return key, int(seq)
