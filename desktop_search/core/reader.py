@@ -33,20 +33,6 @@ def check_size(path: Path, kind: str | None) -> None:
         raise Skipped(ERROR, f"too large to index: {size / 2**20:.0f} MB (limit {limit >> 20} MB)")
 
 
-class InProcessReader:
-    """No isolation: for tools and tests that feed only trusted files."""
-
-    def __init__(self, model_dir: Path) -> None:
-        self.tokenizer = load_counter(model_dir)
-
-    def __call__(self, path: Path, kind: str | None = None) -> tuple[str, list[Passage]]:
-        check_size(path, kind)
-        return read_file(path, self.tokenizer)
-
-    def close(self) -> None:
-        pass
-
-
 class SandboxedReader:
     """Reads each file in a child process (see core/sandbox.py): a hostile file costs only itself."""
 
