@@ -29,6 +29,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def window_state_file(data_dir: Path) -> Path:
+    """The window's size, pane widths and panes shown, beside the index it shows (Qt's INI format)."""
+    return data_dir / "window.ini"
+
+
 def bundled_model_dir() -> Path:
     return resources_dir() / "model"
 

@@ -49,11 +49,6 @@ class Settings:
             colour_scheme=scheme if scheme in COLOUR_SCHEMES else None,
         )
 
-    @property
-    def window_state_file(self) -> Path:
-        """The window's size, splitter and panes (Qt's QSettings, INI format)."""
-        return self.data_dir / "window.ini"
-
     def model(self) -> tuple[Path, str]:
         """(model folder, model file name), or ModelNotFoundError saying where it looked."""
         folder = self.model_dir or paths.bundled_model_dir()

@@ -29,7 +29,6 @@ def test_arguments_win_over_the_environment_which_wins_over_defaults(tmp_path: P
     assert (given.data_dir, given.chroma_url) == (tmp_path / "given", "http://h:1")
     default = Settings.resolve(environ={"DESKTOP_SEARCH_COLOR_SCHEME": "purple"})
     assert default.data_dir == paths.default_data_dir() and default.colour_scheme is None
-    assert default.window_state_file == default.data_dir / "window.ini"
 
 
 def test_the_model_is_the_bundled_int8_one_unless_told(tmp_path: Path) -> None:

@@ -9,12 +9,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
+from desktop_search.paths import window_state_file
+
 DEFAULT_SIZE = (1200, 760)
 
 
 class WindowState:
     def __init__(self, directory: Path) -> None:
-        self.settings = QSettings(str(directory / "window.ini"), QSettings.Format.IniFormat)
+        """directory: the data directory whose window this is."""
+        self.settings = QSettings(str(window_state_file(directory)), QSettings.Format.IniFormat)
 
     def restore(self, window: QMainWindow, splitter: QSplitter, sidebar: QAction, folders: QWidget) -> bool:
         """Put the saved state back; False if the pane widths were not saved (the first run)."""
