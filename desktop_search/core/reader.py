@@ -16,7 +16,7 @@ from desktop_search.core.chunking import Passage, chunk, load_counter
 from desktop_search.core.extract import ERROR, Skipped, extract
 from desktop_search.core.sandbox import MEMORY_BUDGET, Sandbox
 
-TIME_BUDGET = 120.0  # seconds per file; the 1,158-page octave manual takes about 10
+TIME_BUDGET = 120.0  # seconds per file: about ten times what a 1,000-page manual needs
 SIZE_BUDGETS = {"text": 64 << 20, "html": 64 << 20}  # bytes; bigger text is a log or a dump
 
 

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.search.set_semantic_ready()
         # Everything start-up loads (Qt, ONNX Runtime, the index's modules) lives until exit: keep
         # it out of every later full collection, which would scan it all while holding the GIL
-        # (measured in the test suite's process, ~600k objects: 45-340 ms pauses of every thread).
+        # (the README has the pauses measured).
         gc.collect()
         gc.freeze()
 
