@@ -3,10 +3,13 @@ light palette under a dark scheme (or the user forces one), a dark palette is se
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 _DARK = {
     QPalette.ColorRole.Window: "#26282c",
@@ -51,7 +54,7 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def follow_colour_scheme(app: Any, forced: str | None = None) -> None:
+def follow_colour_scheme(app: QApplication, forced: str | None = None) -> None:
     """Apply the scheme now and whenever the desktop changes it; forced: "dark" or "light"."""
     hints = app.styleHints()
 

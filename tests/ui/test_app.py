@@ -10,7 +10,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_search.ui.app import EXIT_DATA_DIR, run_gui
+from desktop_search.cli import EXIT_DATA_DIR
+from desktop_search.settings import Settings
+from desktop_search.ui.app import run_gui
 from desktop_search.ui.single_instance import InstanceServer, send_to_running, server_name
 
 # Launch the real entry point; say when the window is on screen and when the index is open, then quit.
@@ -27,7 +29,7 @@ def start(self):
     QApplication.quit()
 main_window.MainWindow.showEvent = showEvent
 main_window.MainWindow.start = start
-from desktop_search.ui.app import main
+from desktop_search.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -88,26 +90,24 @@ def test_a_data_dir_held_by_another_process_is_explained(
     monkeypatch.setattr(
         QMessageBox, "critical", staticmethod(lambda parent, title, text, *rest: said.append(text))
     )
-    assert run_gui(data_dir=str(data_dir)) == EXIT_DATA_DIR
+    assert run_gui(Settings.resolve(data_dir=data_dir)) == EXIT_DATA_DIR
     assert said and "another Desktop Search process" in said[0]
 
 
-def test_colour_scheme_can_be_forced(qtbot, window, monkeypatch) -> None:
+def test_colour_scheme_can_be_forced(qtbot, window) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_search.ui.app import SCHEME_ENV, configure
+    from desktop_search.ui.app import configure
     from desktop_search.ui.theme import is_dark
 
     app = QApplication.instance()
     try:
-        monkeypatch.setenv(SCHEME_ENV, "dark")
-        configure(app)
+        configure(app, Settings.resolve(environ={"DESKTOP_SEARCH_COLOR_SCHEME": "dark"}))
         qtbot.waitUntil(lambda: is_dark(window.palette()))  # delivered to the widgets as an event
         assert is_dark(app.palette())
         assert not app.windowIcon().isNull()
         window.grab()  # paints in dark without complaint
-        monkeypatch.setenv(SCHEME_ENV, "light")
-        configure(app)
+        configure(app, Settings.resolve(environ={"DESKTOP_SEARCH_COLOR_SCHEME": "light"}))
         assert not is_dark(app.palette())
     finally:
         app.setPalette(app.style().standardPalette())
