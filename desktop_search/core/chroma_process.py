@@ -53,8 +53,8 @@ class ChromaProcess:
     def delete(self, ids: Sequence[str]) -> None:
         self._call("delete", list(ids))
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        return dict(self._call("vectors", list(ids)))
+    def by_id(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return dict(self._call("by_id", list(ids)))
 
     def query(self, vector: np.ndarray, limit: int, filters: Filters | None = None) -> list[VectorHit]:
         return list(self._call("query", np.asarray(vector, dtype=np.float32), limit, filters))

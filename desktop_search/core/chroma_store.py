@@ -100,7 +100,7 @@ class ChromaStore:
         """Every stored id (for checks: the whole collection)."""
         return list(self.collection.get(include=[])["ids"])
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+    def by_id(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
         found = self.collection.get(ids=list(ids), include=["embeddings"])

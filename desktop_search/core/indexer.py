@@ -214,7 +214,7 @@ class Indexer:
         passages = {record.key: self.catalog.passages_of(record.key) for record in records}
         texts = {text_hash(p.text): p.text for ps in passages.values() for p in ps}
         known = self.catalog.vectors_with_hashes(texts)
-        stored = self.store.vector_store.vectors(list(known.values()))
+        stored = self.store.vector_store.by_id(list(known.values()))
         vectors: dict[str, np.ndarray] = {
             digest: stored[vid] for digest, vid in known.items() if vid in stored
         }
@@ -249,7 +249,7 @@ class Indexer:
             mine = passages[record.key]
             self.catalog.begin_sync(record.key, len(mine))
             owned[record.key] = [(vector_id(record.key, p.seq), text_hash(p.text)) for p in mine]
-            stale[record.key] = [vector_id(record.key, seq) for seq in range(len(mine), record.vectors)]
+            stale[record.key] = [vector_id(record.key, seq) for seq in range(len(mine), record.vector_bound)]
             common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
             for p in mine:
                 if shared:

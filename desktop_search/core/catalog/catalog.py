@@ -29,7 +29,7 @@ class FileRecord:
     status: str
     reason: str | None
     passages: int
-    vectors: int
+    vector_bound: int  # vector ids 0..vector_bound-1 may be in the vector store
     synced: bool
 
 
