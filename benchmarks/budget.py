@@ -114,7 +114,9 @@ def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) 
     return _rate(_session(str(model_dir / model_file), threads, spinning), _batches(token_ids, batch))
 
 
-ROUNDS = 3  # pipeline runs per model, each between two raw runs (one run alone is ±8 % here)
+# Pipeline runs per model, each between two raw runs: one run alone varies with the machine's
+# load by more than the overhead being measured.
+ROUNDS = 3
 
 
 def section(ctx: Any) -> list[Any]:
