@@ -61,7 +61,7 @@ def _rate(session: Any, feeds: list[dict[str, Any]]) -> float:
 
 def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
     """Child task: the sweep on a sample, then the best setting on every passage, per model file."""
-    from pipelines import read_passages
+    from alternatives import read_passages
 
     from desktop_search.core.embedding import OnnxEmbedder
     from desktop_search.settings import Settings
@@ -103,7 +103,7 @@ def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
 
 def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) -> float:
     """Child task: one setting's raw throughput over every passage of the folder."""
-    from pipelines import read_passages
+    from alternatives import read_passages
 
     from desktop_search.core.embedding import OnnxEmbedder
     from desktop_search.settings import Settings
