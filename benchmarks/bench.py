@@ -63,10 +63,10 @@ SECTION_FUNCTIONS = {
     "budget": "budget.section",
     "query": "latency.query_section",
     "busy": "latency.busy_section",
-    "disk": "latency.disk_section",
+    "disk": "footprint.disk_section",
     "first": "startup.first_section",
     "start": "startup.start_section",
-    "memory": "latency.memory_section",
+    "memory": "footprint.memory_section",
 }
 
 

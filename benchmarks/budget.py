@@ -61,7 +61,7 @@ def _rate(session: Any, feeds: list[dict[str, Any]]) -> float:
 
 def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
     """Child task: the sweep on a sample, then the best setting on every passage, per model file."""
-    from pipelines import read_passages
+    from alternatives import read_passages
 
     from desktop_search.core.embedding import OnnxEmbedder
     from desktop_search.settings import Settings
@@ -103,7 +103,7 @@ def sweep(folder: str, model_files: list[str]) -> dict[str, Any]:
 
 def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) -> float:
     """Child task: one setting's raw throughput over every passage of the folder."""
-    from pipelines import read_passages
+    from alternatives import read_passages
 
     from desktop_search.core.embedding import OnnxEmbedder
     from desktop_search.settings import Settings
@@ -114,7 +114,9 @@ def raw(folder: str, model_file: str, threads: int, batch: int, spinning: bool) 
     return _rate(_session(str(model_dir / model_file), threads, spinning), _batches(token_ids, batch))
 
 
-ROUNDS = 3  # pipeline runs per model, each between two raw runs (one run alone is ±8 % here)
+# Pipeline runs per model, each between two raw runs: one run alone varies with the machine's
+# load by more than the overhead being measured.
+ROUNDS = 3
 
 
 def section(ctx: Any) -> list[Any]:

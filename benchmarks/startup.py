@@ -198,8 +198,8 @@ def _cli_once(command: list[str]) -> tuple[float, float, int]:
 
 
 def start_section(ctx: Any) -> list[Any]:
+    from bigindex import big_index
     from common import Row, log, mib
-    from latency import big_index
 
     rows = []
     data_dir, meta = big_index(ctx)
