@@ -128,9 +128,10 @@ def gui_probe(data_dir: str, launched: float, query: str) -> dict[str, Any]:
     timer.timeout.connect(poll)
     timer.start(2)
     QTimer.singleShot(int(GUI_TIMEOUT * 1000), app.quit)
+    from desktop_search.settings import Settings
     from desktop_search.ui.app import run_gui
 
-    marks["exit_code"] = run_gui(data_dir=data_dir)
+    marks["exit_code"] = run_gui(Settings.resolve(data_dir=data_dir))
     return marks
 
 
