@@ -65,6 +65,15 @@ def _ids_and_metadata(passages: list[tuple[str, Any]]) -> tuple[list[str], list[
     return ids, metadatas
 
 
+def _stored_parity(collection: Any, ids: list[str]) -> float:
+    """Every passage is stored; the parity of a sample of them with the project's embedder."""
+    assert collection.count() == len(ids)
+    sample = collection.get(
+        ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"]
+    )
+    return _parity(sample["documents"], sample["embeddings"])
+
+
 def _parity(texts: list[str], vectors: Any) -> float:
     """Lowest cosine between these vectors and the project's embedder's for the same texts."""
     import numpy as np
@@ -139,15 +148,12 @@ def chroma_default(folder: str, data_dir: str) -> dict[str, Any]:
         end = start + ADD_BATCH
         collection.add(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end])
     seconds = time.perf_counter() - started
-    assert collection.count() == len(ids)
-    sample = collection.get(
-        ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"]
-    )
+    parity = _stored_parity(collection, ids)
     return {
         "seconds": seconds,
         "read_seconds": read_seconds,
         "passages": len(ids),
-        "parity": _parity(sample["documents"], sample["embeddings"]),
+        "parity": parity,
     }
 
 
@@ -173,15 +179,12 @@ def st_torch(folder: str, data_dir: str) -> dict[str, Any]:
             ids=ids[start:end], embeddings=vectors, documents=texts[start:end], metadatas=metadatas[start:end]
         )
     seconds = time.perf_counter() - started
-    assert collection.count() == len(ids)
-    sample = collection.get(
-        ids=ids[:: max(1, len(ids) // PARITY_SAMPLE)], include=["embeddings", "documents"]
-    )
+    parity = _stored_parity(collection, ids)
     return {
         "seconds": seconds,
         "read_seconds": read_seconds,
         "passages": len(ids),
         "torch_threads": torch.get_num_threads(),
         "max_seq_length": model.max_seq_length,
-        "parity": _parity(sample["documents"], sample["embeddings"]),
+        "parity": parity,
     }

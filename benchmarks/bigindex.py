@@ -33,18 +33,9 @@ CHROMA_BATCH = 4000
 
 def index_base(folder: str, data_dir: str) -> dict[str, Any]:
     """Index the base folder for real; what the summary says."""
-    from desktop_search.core.indexer import Summary
-    from desktop_search.services import Services
+    from pipelines import index_folder
 
-    started = time.perf_counter()
-    services = Services.open(data_dir)
-    summary = None
-    for event in services.indexer().run([folder]):
-        if isinstance(event, Summary):
-            summary = event
-    seconds = time.perf_counter() - started
-    services.close()
-    assert summary is not None
+    seconds, summary = index_folder(folder, data_dir)
     return {
         "seconds": seconds,
         "keyword_seconds": summary.keyword_seconds,

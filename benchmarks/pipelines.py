@@ -16,7 +16,8 @@ import desktop_search  # noqa: F401  (first: ORT_DISABLE_TELEMETRY)
 # child task
 
 
-def ours(folder: str, data_dir: str, model_file: str = "model.onnx") -> dict[str, Any]:
+def index_folder(folder: str, data_dir: str, model_file: str | None = None) -> tuple[float, Any]:
+    """Index a folder with the project's indexer: (seconds from opening the store, its Summary)."""
     from desktop_search.core.indexer import Summary
     from desktop_search.services import Services
 
@@ -29,6 +30,11 @@ def ours(folder: str, data_dir: str, model_file: str = "model.onnx") -> dict[str
     seconds = time.perf_counter() - started
     services.close()
     assert summary is not None
+    return seconds, summary
+
+
+def ours(folder: str, data_dir: str, model_file: str = "model.onnx") -> dict[str, Any]:
+    seconds, summary = index_folder(folder, data_dir, model_file)
     return {
         "seconds": seconds,
         "passages": summary.passages,

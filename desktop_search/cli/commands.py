@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import sys
+from collections.abc import Collection
 
 from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE
 from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
@@ -114,13 +115,18 @@ def exclude(library: Library, patterns: list[str], remove: bool) -> int:
     return run_plan(library, plan)  # at once: excluded files leave the index, re-included ones come in
 
 
+def _all_known(paths: list[str], known: Collection[str], what: str) -> list[str] | None:
+    """The paths made absolute, or None (each unknown one said) if any is not among the known."""
+    wanted = [os.path.abspath(path) for path in paths]
+    unknown = [path for path in wanted if path not in known]
+    for path in unknown:
+        _error(f"{what}: {path} (see desktop-search status)")
+    return None if unknown else wanted
+
+
 def remove(library: Library, folders: list[str]) -> int:
-    added = library.folders()
-    wanted = [os.path.abspath(folder) for folder in folders]
-    unknown = [folder for folder in wanted if folder not in added]
-    for folder in unknown:
-        _error(f"not an added folder: {folder} (see desktop-search status)")
-    if unknown:
+    wanted = _all_known(folders, library.folders(), "not an added folder")
+    if wanted is None:
         return EXIT_USAGE
     plan = Plan()
     for folder in wanted:
@@ -131,11 +137,8 @@ def remove(library: Library, folders: list[str]) -> int:
 
 def retry(library: Library, paths: list[str]) -> int:
     failed = {failure.path for failure in library.status().failures}
-    wanted = [os.path.abspath(path) for path in paths]
-    unknown = [path for path in wanted if path not in failed]
-    for path in unknown:
-        _error(f"not a file that failed to index: {path} (see desktop-search status)")
-    if unknown:
+    wanted = _all_known(paths, failed, "not a file that failed to index")
+    if wanted is None:
         return EXIT_USAGE
     if not failed:
         print("no files to retry: every file was read")
