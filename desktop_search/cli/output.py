@@ -71,6 +71,8 @@ def hit_json(hit: FileHit) -> dict[str, Any]:
     return {
         "path": hit.path,
         "page": hit.best.page,
+        "where": hit.best.where,
+        "ocr": hit.best.ocr,
         "score": round(hit.score, 6),
         "snippet": hit.best.snippet,
         "highlights": [list(span) for span in hit.best.highlights],
@@ -83,8 +85,9 @@ def print_hits(hits: list[FileHit], out: TextIO) -> None:
         out.write("no results\n")
     bold = out.isatty()
     for rank, hit in enumerate(hits, 1):
-        page = f"  p. {hit.best.page}" if hit.best.page else ""
-        out.write(f"{rank:2d}. {hit.path}{page}  ({hit.score:.4f})\n")
+        where = f"  {hit.best.where}" if hit.best.where else ""
+        ocr = "  [OCR]" if hit.best.ocr else ""
+        out.write(f"{rank:2d}. {hit.path}{where}{ocr}  ({hit.score:.4f})\n")
         out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
 
 

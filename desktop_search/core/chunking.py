@@ -27,6 +27,8 @@ class Passage:
     start: int  # character span in the page's text (the whole text for unpaged files)
     end: int
     text: str
+    label: str | None = None  # the page's name, when it is not "p. N" (slide, sheet, chapter…)
+    ocr: bool = False  # text recognised in an image, so it may hold misread words
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,11 @@ def chunk(pages: Iterable[Page], tokenizer) -> list[Passage]:  # type: ignore[no
     passages: list[Passage] = []
     for page in pages:
         for start, end in _pack(page.text, tokenizer):
-            passages.append(Passage(len(passages), page.number, start, end, page.text[start:end]))
+            passages.append(
+                Passage(
+                    len(passages), page.number, start, end, page.text[start:end], page.label, page.scanned
+                )
+            )
     return passages
 
 

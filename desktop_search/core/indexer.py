@@ -253,9 +253,8 @@ class Indexer:
             common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
             for p in mine:
                 if shared:
-                    metadatas.append(
-                        {**common, "path": record.path, "page": p.page or 0, "start": p.start, "end": p.end}
-                    )
+                    place = {"page": p.page or 0, "start": p.start, "end": p.end, "ocr": p.ocr}
+                    metadatas.append({**common, "path": record.path, **place, "label": p.label or ""})
                     documents.append(p.text)
                 else:
                     metadatas.append(common)

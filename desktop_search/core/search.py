@@ -28,6 +28,13 @@ class PassageHit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]  # spans of matched words within the snippet
     text: str
+    label: str | None = None  # the page's own name ("slide 7"), when it has one
+    ocr: bool = False  # recognised in an image: may hold misread words
+
+    @property
+    def where(self) -> str:
+        """Where in the file, as a person says it: "slide 7", "p. 12", or "" for a flowing text."""
+        return page_name(self.page, self.label)
 
 
 @dataclass(frozen=True)
@@ -184,13 +191,30 @@ class Searcher:
             for row in group[:PASSAGES_PER_FILE]:
                 snippet, spans = snippet_of(marked.get(row.id, row.text))
                 passages.append(
-                    PassageHit(row.id, row.page, row.start, row.end, scores[row.id], snippet, spans, row.text)
+                    PassageHit(
+                        row.id,
+                        row.page,
+                        row.start,
+                        row.end,
+                        scores[row.id],
+                        snippet,
+                        spans,
+                        row.text,
+                        row.label,
+                        bool(row.ocr),
+                    )
                 )
             first = group[0]
             hits.append(
                 FileHit(first.path, first.kind, first.folder, first.mtime, scores[first.id], tuple(passages))
             )
         return hits
+
+
+def page_name(page: int | None, label: str | None) -> str:
+    if label:
+        return label
+    return f"p. {page}" if page else ""
 
 
 def _path_of(hit: VectorHit) -> str:
@@ -210,4 +234,6 @@ def _remote_row(remote_id: int, key: str, hit: VectorHit) -> PassageRow:
         meta.get("kind"),
         meta.get("folder", ""),
         meta.get("mtime", 0.0),
+        meta.get("label") or None,
+        bool(meta.get("ocr")),
     )

@@ -127,4 +127,5 @@ class ResultsModel(QAbstractItemModel):
 
 
 def _page_label(passage: PassageHit, number: int) -> str:
-    return f"Page {passage.page}" if passage.page else f"Passage {number}"
+    where = passage.where
+    return where[0].upper() + where[1:] if where else f"Passage {number}"

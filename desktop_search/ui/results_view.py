@@ -40,7 +40,7 @@ from desktop_search.ui.results_model import (
     IsPassageRole,
     ModifiedRole,
     MorePassagesRole,
-    PageRole,
+    PassageRole,
     SnippetRole,
 )
 from desktop_search.ui.widgets import qt_positions
@@ -198,8 +198,9 @@ class ResultDelegate(QStyledItemDelegate):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if wide:
             painter.drawText(QRect(left, rect.top(), width, name_height), right, date)
-        page, more = index.data(PageRole), index.data(MorePassagesRole) or 0
-        extras = [f"p. {page}" if page else "", f"+{more}" if more else "", "" if wide else date]
+        passage, more = index.data(PassageRole), index.data(MorePassagesRole) or 0
+        ocr = "OCR" if passage.ocr else ""
+        extras = [passage.where, ocr, f"+{more}" if more else "", "" if wide else date]
         tail = " · ".join(e for e in extras if e)
         tail_width = metrics.horizontalAdvance(tail) + PADDING if tail else 0
         top = rect.top() + name_height

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from desktop_search.core.catalog.retrieval import Retrieval
-from desktop_search.core.catalog.schema import SCHEMA, file_key, searchable_name
+from desktop_search.core.catalog.schema import MIGRATIONS, SCHEMA, file_key, searchable_name
 from desktop_search.core.chunking import Passage
 
 
@@ -42,6 +42,8 @@ class StoredPassage:
     start: int
     end: int
     text: str
+    label: str | None = None
+    ocr: bool = False
 
 
 class Catalog:
@@ -53,11 +55,18 @@ class Catalog:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._migrate()
         self._index_names()
         self.retrieval = Retrieval(self.db)  # the searcher's read queries
 
     def close(self) -> None:
         self.db.close()
+
+    def _migrate(self) -> None:
+        for table, column, definition in MIGRATIONS:
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def new_connection(self) -> Catalog:
         """Another connection to the same catalog, for another thread."""
@@ -134,8 +143,9 @@ class Catalog:
         with self._transaction():
             self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
             self.db.executemany(
-                "INSERT INTO passages(file_key, seq, page, start, end, text) VALUES (?,?,?,?,?,?)",
-                [(key, p.seq, p.page, p.start, p.end, p.text) for p in passages],
+                "INSERT INTO passages(file_key, seq, page, start, end, text, label, ocr)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                [(key, p.seq, p.page, p.start, p.end, p.text, p.label, int(p.ocr)) for p in passages],
             )
             self.db.execute(
                 """INSERT INTO files(key, path, folder, kind, size, mtime, hash, status, reason,
@@ -194,7 +204,8 @@ class Catalog:
 
     def passages_of(self, key: str) -> list[StoredPassage]:
         rows = self.db.execute(
-            "SELECT id, file_key, seq, page, start, end, text FROM passages WHERE file_key = ? ORDER BY seq",
+            "SELECT id, file_key, seq, page, start, end, text, label, ocr FROM passages"
+            " WHERE file_key = ? ORDER BY seq",
             (key,),
         )
         return [StoredPassage(*row) for row in rows]

@@ -28,6 +28,8 @@ class PassageRow:
     kind: str | None
     folder: str
     mtime: float
+    label: str | None = None
+    ocr: bool = False
 
 
 class Retrieval:
@@ -133,7 +135,7 @@ class Retrieval:
         for part in _chunks(ids):
             rows += self.db.execute(
                 f"""SELECT p.id, p.file_key, p.page, p.start, p.end, p.text,
-                           f.path, f.kind, f.folder, f.mtime
+                           f.path, f.kind, f.folder, f.mtime, p.label, p.ocr
                     FROM passages p JOIN files f ON f.key = p.file_key WHERE p.id IN ({_marks(part)})""",
                 part,
             ).fetchall()

@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS passages (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
+    label TEXT,                    -- the page's name when not "p. N": "slide 7", a sheet, a chapter
+    ocr INTEGER NOT NULL DEFAULT 0,  -- 1: text recognised in an image
     UNIQUE (file_key, seq)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
@@ -57,6 +59,13 @@ CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore 
 CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
 """
+
+
+# Columns added since the first release: (table, column, definition), added to older catalogs.
+MIGRATIONS = (
+    ("passages", "label", "TEXT"),
+    ("passages", "ocr", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 
 def file_key(path: str) -> str:

@@ -17,8 +17,12 @@ SNIFF_BYTES = 2048
 
 @dataclass(frozen=True)
 class Page:
-    number: int | None  # 1-based for paged formats; None for a flowing text
+    number: (
+        int | None
+    )  # 1-based for paged formats (pages, slides, sheets, chapters…); None for a flowing text
     text: str
+    label: str | None = None  # how a person names this part ("slide 7", "Budget 2024"); None: "p. N"
+    scanned: bool = False  # no text layer but an image of text: the OCR pass reads it later
 
 
 class Skipped(Exception):
@@ -35,12 +39,17 @@ Extractor = Callable[[Path], list[Page]]
 # kind -> extractor; filled by the modules below as they are imported.
 EXTRACTORS: dict[str, Extractor] = {}
 SUFFIXES: dict[str, str] = {}
+CONTAINERS: dict[str, str] = {}  # kind -> the container its files are ("zip", "ole"), if any
 
 
-def register(kind: str, suffixes: tuple[str, ...]) -> Callable[[Extractor], Extractor]:
+def register(
+    kind: str, suffixes: tuple[str, ...], container: str | None = None
+) -> Callable[[Extractor], Extractor]:
     def decorate(function: Extractor) -> Extractor:
         EXTRACTORS[kind] = function
         SUFFIXES.update({suffix: kind for suffix in suffixes})
+        if container:
+            CONTAINERS[kind] = container
         return function
 
     return decorate
@@ -72,14 +81,16 @@ def detect_kind(path: Path, head: bytes) -> str:
     if not head:
         raise Skipped(ERROR, "empty file (0 bytes)")
     actual = sniff(head)
-    if claimed == "docx":
-        if actual == "ole":
-            raise Skipped(*_classify_ole(path))
-        if actual == "zip":
-            return "docx"
+    container = CONTAINERS.get(claimed)
+    if actual == "ole" and container in ("zip", "ole"):
+        return _ole_kind(path)
+    if actual == "zip" and container in ("zip", "ole"):
+        found = _zip_kind(path)
+        return found if found in EXTRACTORS else claimed
+    if container in ("zip", "ole"):
         if actual in ("pdf", "html"):
             return actual
-        return "text"  # a text file named .docx; the text extractor rejects binary
+        return "text"  # a text file under an Office name; the text extractor rejects binary
     if claimed == "pdf" and actual == "html":
         return "html"
     if claimed == "pdf" and actual is None and b"\x00" not in head[:512]:
@@ -89,24 +100,81 @@ def detect_kind(path: Path, head: bytes) -> str:
     return claimed
 
 
-def _classify_ole(path: Path) -> tuple[str, str]:
-    """Encrypted Office files and legacy .doc files are both OLE containers."""
-    with path.open("rb") as stream:
-        data = stream.read(1 << 20)
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        return PASSWORD, "password-protected Word document"
-    return UNSUPPORTED, "legacy Word 97-2003 (.doc) file, not .docx"
+# What the first entries of an Office or OpenDocument zip say it is.
+_ZIP_MARKERS = {
+    "word/document.xml": "docx",
+    "ppt/presentation.xml": "pptx",
+    "xl/workbook.xml": "xlsx",
+    "xl/workbook.bin": "xlsx",
+}
+_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/epub+zip": "epub",
+}
+
+
+def _zip_kind(path: Path) -> str | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                for prefix, kind in _MIMETYPES.items():
+                    if mimetype.startswith(prefix):
+                        return kind
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+        return None  # damaged: the claimed kind's extractor says how
+    for marker, kind in _ZIP_MARKERS.items():
+        if marker in names:
+            return kind
+    return None
+
+
+# OLE stream names of the legacy binary formats; an encrypted OOXML file is an OLE container too.
+_OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"), ("PowerPoint Document", "ppt"))
+_LEGACY_NAMES = {
+    "doc": "Word 97-2003 (.doc)",
+    "xls": "Excel 97-2003 (.xls)",
+    "ppt": "PowerPoint 97-2003 (.ppt)",
+}
+
+
+def _ole_kind(path: Path) -> str:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir()}
+    except Exception as error:  # olefile raises several types on damaged containers
+        raise Skipped(ERROR, f"damaged Office file: {str(error)[:160]}") from error
+    if "EncryptedPackage" in streams:
+        return _refuse(PASSWORD, "password-protected Office document")
+    for stream, kind in _OLE_STREAMS:
+        if stream in streams:
+            if kind in EXTRACTORS:
+                return kind
+            return _refuse(UNSUPPORTED, f"legacy {_LEGACY_NAMES[kind]} file")
+    return _refuse(UNSUPPORTED, "unknown Office (OLE) document")
+
+
+def _refuse(status: str, reason: str) -> str:
+    raise Skipped(status, reason)
 
 
 def extract(path: Path) -> tuple[str, list[Page]]:
-    """(kind, pages with text) or Skipped. Pages without text are dropped."""
+    """(kind, pages with text or awaiting OCR) or Skipped. Pages with neither are dropped."""
     with path.open("rb") as stream:
         head = stream.read(SNIFF_BYTES)
     kind = detect_kind(path, head)
-    pages = [page for page in EXTRACTORS[kind](path) if page.text.strip()]
+    pages = [page for page in EXTRACTORS[kind](path) if page.scanned or page.text.strip()]
     if not pages:
         raise Skipped(NO_TEXT, "no text layer (scanned?)" if kind == "pdf" else "no text in the file")
     return kind, pages
 
 
-from desktop_search.core.extract import docx, html, pdf, text  # noqa: E402,F401  (registration)
+# Each module registers its kinds as it is imported.
+from desktop_search.core.extract import docx, html, pdf, text  # noqa: E402,F401

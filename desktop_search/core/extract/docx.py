@@ -20,7 +20,7 @@ _EXTRA_PARTS = (RT.FOOTNOTES, RT.ENDNOTES, RT.HEADER, RT.FOOTER, RT.COMMENTS)
 MAX_UNPACKED = 512 << 20  # a real document's parts are far smaller; more is a zip bomb
 
 
-@register("docx", (".docx", ".docm", ".dotx", ".dotm"))
+@register("docx", (".docx", ".docm", ".dotx", ".dotm"), container="zip")
 def extract_docx(path: Path) -> list[Page]:
     try:
         with zipfile.ZipFile(path) as archive:
