@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.indexer import Indexer
 from desktop_search.core.library import Library
+from desktop_search.core.ocr_reader import SandboxedOcr
 from desktop_search.core.preview_reader import PreviewReader
 from desktop_search.core.reader import SandboxedReader
 from desktop_search.core.search import Searcher
@@ -62,8 +63,14 @@ class Services:
         """The window's previews in a sandbox of their own: never behind the indexer's read."""
         return PreviewReader()
 
+    @cached_property
+    def page_reader(self) -> SandboxedOcr:
+        """Reads scanned pages and images (OCR) in a child process of its own."""
+        return SandboxedOcr(self.model_dir, self.settings.ocr_languages)
+
     def indexer(self) -> Indexer:
-        return Indexer(self.store, self.index_embedder, self.file_reader)
+        ocr = self.page_reader if self.settings.ocr else None
+        return Indexer(self.store, self.index_embedder, self.file_reader, ocr)
 
     def library(self, *, own_connection: bool = False) -> Library:
         """own_connection: a catalog connection of its own, for counting on another thread (the
@@ -82,4 +89,6 @@ class Services:
             self.file_reader.close()
         if "preview_reader" in self.__dict__:
             self.preview_reader.close()
+        if "page_reader" in self.__dict__:
+            self.page_reader.close()
         self.store.close()

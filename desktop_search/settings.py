@@ -17,6 +17,9 @@ MODEL_DIR_ENV = "DESKTOP_SEARCH_MODEL_DIR"
 MODEL_FILE_ENV = "DESKTOP_SEARCH_MODEL_FILE"
 COLOUR_SCHEME_ENV = "DESKTOP_SEARCH_COLOR_SCHEME"
 COLOUR_SCHEMES = ("dark", "light")
+OCR_ENV = "DESKTOP_SEARCH_OCR"  # "off" (or 0, no, false) leaves scanned pages and images unread
+OCR_LANGUAGES_ENV = "DESKTOP_SEARCH_OCR_LANGUAGES"  # Tesseract-style codes joined by "+": "eng+deu"
+_OFF = ("0", "off", "no", "false")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Settings:
     model_dir: Path | None = None  # None: the model bundled with the app
     model_file: str | None = None  # None: the first of MODEL_CHOICES that is there (int8)
     colour_scheme: str | None = None  # "dark" or "light"; None: the desktop's
+    ocr: bool = True  # read scanned pages and images of text, after every other file
+    ocr_languages: str = "eng"
 
     @classmethod
     def resolve(
@@ -34,6 +39,8 @@ class Settings:
         data_dir: str | os.PathLike[str] | None = None,
         chroma_url: str | None = None,
         model_file: str | None = None,
+        ocr: bool | None = None,
+        ocr_languages: str | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> Settings:
         """Explicit arguments (the command line's) first, then the environment, then defaults."""
@@ -47,6 +54,8 @@ class Settings:
             model_dir=Path(model_dir).expanduser() if model_dir else None,
             model_file=model_file or env.get(MODEL_FILE_ENV) or None,
             colour_scheme=scheme if scheme in COLOUR_SCHEMES else None,
+            ocr=ocr if ocr is not None else env.get(OCR_ENV, "").strip().lower() not in _OFF,
+            ocr_languages=ocr_languages or env.get(OCR_LANGUAGES_ENV) or "eng",
         )
 
     def model(self) -> tuple[Path, str]:

@@ -34,6 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--chroma-url",
         help="use a Chroma server (http://host:port) for the vectors (env DESKTOP_SEARCH_CHROMA_URL)",
     )
+    parser.add_argument(
+        "--no-ocr",
+        dest="ocr",
+        action="store_false",
+        default=None,
+        help="leave scanned pages and images unread (env DESKTOP_SEARCH_OCR=off)",
+    )
+    parser.add_argument(
+        "--ocr-languages",
+        help='languages OCR reads, joined by "+", e.g. eng+deu (default eng; env DESKTOP_SEARCH_OCR_LANGUAGES)',
+    )
     commands = parser.add_subparsers(dest="command")
 
     index = commands.add_parser("index", help="add folders or files and index them")
@@ -87,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     options, folders = _split_folders(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(options)
-    settings = Settings.resolve(data_dir=args.data_dir, chroma_url=args.chroma_url)
+    settings = Settings.resolve(
+        data_dir=args.data_dir, chroma_url=args.chroma_url, ocr=args.ocr, ocr_languages=args.ocr_languages
+    )
     if args.command is None:
         from desktop_search.ui.app import run_gui
 

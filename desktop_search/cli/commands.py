@@ -185,6 +185,8 @@ def status(services: Services, library: Library, as_json: bool) -> int:
     counts = ", ".join(f"{name} {count}" for name, count in stats.by_status.items())
     print(f"files: {counts or 'none'}")
     print(f"passages: {stats.passages} ({stats.waiting_passages} waiting for embedding)")
+    if stats.waiting_ocr_pages:
+        print(f"OCR: {stats.waiting_ocr_pages} pages waiting")
     if stats.exclusions:
         print("excluded: " + ", ".join(stats.exclusions))
     if stats.failures:

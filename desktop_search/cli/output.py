@@ -24,13 +24,13 @@ class ProgressLine:
         if now - self.last < (0.1 if self.tty else 5.0) and event.done < event.total:
             return
         self.last = now
-        unit = "passages" if event.phase == "embedding" else "files"
+        unit = {"embedding": "passages", "recognising": "pages"}.get(event.phase, "files")
         share = event.done / event.total if event.total else 0.0
         width = 24
         bar = "#" * int(share * width) + "-" * (width - int(share * width))
-        rate = f" {event.rate:.0f} passages/s" if event.rate else ""
+        rate = f" {event.rate:.{1 if event.rate < 10 else 0}f} {unit}/s" if event.rate else ""
         eta = f" ETA {format_seconds(event.eta)}" if event.eta is not None else ""
-        line = f"{event.phase:9s} [{bar}] {event.done}/{event.total} {unit}{rate}{eta}"
+        line = f"{event.phase:11s} [{bar}] {event.done}/{event.total} {unit}{rate}{eta}"
         if self.tty:
             self.out.write("\r\x1b[K" + line[: os.get_terminal_size(self.out.fileno()).columns - 1])
         else:
@@ -63,6 +63,8 @@ def print_summary(summary: Summary, out: TextIO) -> None:
         f"embedded {summary.embedded} passages, reused {summary.reused}; "
         f"keyword-searchable after {summary.keyword_seconds:.1f} s, done in {summary.seconds:.1f} s\n"
     )
+    if summary.recognised or summary.waiting_for_ocr:
+        out.write(f"OCR read {summary.recognised} pages; {summary.waiting_for_ocr} waiting\n")
     for reason, count in summary.failed.most_common():
         out.write(f"  {count:5d}  {reason}\n")
 

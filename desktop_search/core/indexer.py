@@ -1,8 +1,9 @@
 """Folders to a searchable index, as a generator of progress events.
 
-Two passes: first every new or changed file is read, cut into passages and put in the keyword
-index (seconds), then the passages are embedded (minutes). Each file is saved as one unit, so the
-consumer may stop iterating at any event and a later run carries on where this one stopped.
+Three passes: first every new or changed file is read, cut into passages and put in the keyword
+index (seconds), then the passages are embedded (minutes), then the pages without a text layer are
+read by OCR (seconds a page) and their passages embedded. Each file (and each OCR page) is saved as
+one unit, so the consumer may stop iterating at any event and a later run carries on from there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
 from desktop_search.core.chunking import Passage
 from desktop_search.core.embedding import Embedder
+from desktop_search.core.ocr_pass import PageReader, recognise_pending, waiting_reason
+from desktop_search.core.reader import FileRead
 from desktop_search.core.scanner import Exclusions, FoundFile, scan
 from desktop_search.core.store import Store
 
@@ -29,11 +32,11 @@ EMBED_WINDOW = 256  # passages gathered across files, so small files share batch
 
 @dataclass(frozen=True)
 class Progress:
-    phase: str  # "scanning", "reading" or "embedding"
-    done: int  # files (scanning, reading) or passages (embedding)
+    phase: str  # "scanning", "reading", "embedding" or "recognising" (OCR)
+    done: int  # files (scanning, reading), passages (embedding) or pages (recognising)
     total: int
     path: str | None = None
-    rate: float | None = None  # passages per second while embedding
+    rate: float | None = None  # passages (or OCR pages) per second
     eta: float | None = None  # seconds
 
 
@@ -54,13 +57,15 @@ class Summary:
     passages: int = 0
     embedded: int = 0
     reused: int = 0  # passages whose vector was already stored (same text elsewhere)
+    recognised: int = 0  # pages read by OCR
+    waiting_for_ocr: int = 0  # pages left for the OCR pass (when it is off, or the run was stopped)
     seconds: float = 0.0
     keyword_seconds: float = 0.0  # until every file was searchable by keyword
     missing_folders: list[str] = field(default_factory=list)  # added folders not found
 
 
 Event = Progress | FileIndexed | Summary
-Reader = Callable[[Path, str | None], tuple[str, list[Passage]]]
+Reader = Callable[[Path, str | None], FileRead]
 
 
 def content_hash(path: str) -> str:
@@ -72,11 +77,15 @@ def content_hash(path: str) -> str:
 
 
 class Indexer:
-    def __init__(self, store: Store, embedder: Embedder, reader: Reader) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, reader: Reader, ocr: PageReader | None = None
+    ) -> None:
+        """ocr: reads scanned pages and images; None leaves them unread ("OCR is off")."""
         self.store = store
         self.catalog = store.catalog
         self.embedder = embedder
         self.reader = reader
+        self.ocr = ocr
 
     def run(self, roots: Sequence[str] | None = None, *, rescan: bool = True) -> Generator[Event, None, None]:
         """Index the given roots (adding them as folders) or, with none, every added folder.
@@ -106,8 +115,18 @@ class Indexer:
         summary.keyword_seconds = time.monotonic() - started
 
         yield from self._embed_pending(summary)
+        if self.ocr is not None and self.catalog.ocr.pending_pages():
+            yield from self._recognise(self.ocr, summary)
+            yield from self._embed_pending(summary)
+        summary.waiting_for_ocr = self.catalog.ocr.pending_pages()
         summary.seconds = time.monotonic() - started
         yield summary
+
+    def _recognise(self, ocr: PageReader, summary: Summary) -> Iterator[Progress]:
+        for done, total, path, seconds in recognise_pending(self.catalog, ocr):
+            summary.recognised += 1
+            rate = done / max(seconds, 1e-6)
+            yield Progress("recognising", done, total, path, rate, (total - done) / rate)
 
     def _scan(
         self, root: str, exclusions: Exclusions, summary: Summary
@@ -140,6 +159,7 @@ class Indexer:
         kind: str | None
         passages: list[Passage]
         reason: str | None
+        scanned: tuple[int, ...] = ()
         try:
             digest = content_hash(found.path)
         except OSError as error:
@@ -157,7 +177,11 @@ class Indexer:
                 return None
             kind, passages, status, reason = None, [], extraction.INDEXED, None
             try:
-                kind, passages = self.reader(path, extraction.kind_for_suffix(path))
+                read = self.reader(path, extraction.kind_for_suffix(path))
+                kind, passages, scanned = read.kind, read.passages, read.scanned
+                status, reason = self._scanned_status(kind, passages, scanned)
+                if self.ocr is None:
+                    scanned = ()
             except extraction.Skipped as skipped:
                 status, reason = skipped.status, skipped.reason
             except MemoryError:
@@ -174,6 +198,7 @@ class Indexer:
             status=status,
             reason=reason,
             passages=passages,
+            scanned=scanned,
         )
         if status == extraction.INDEXED:
             summary.indexed += 1
@@ -181,6 +206,20 @@ class Indexer:
         else:
             summary.failed[f"{status}: {reason}" if status == extraction.ERROR else status] += 1
         return FileIndexed(found.path, status, reason, len(passages))
+
+    def _scanned_status(
+        self, kind: str, passages: list[Passage], scanned: tuple[int, ...]
+    ) -> tuple[str, str | None]:
+        """A file with pages for OCR: searchable (by name, and by its text layer if any) while they
+        wait; with OCR off, only a file with no text at all says so."""
+        if not scanned:
+            return extraction.INDEXED, None
+        if self.ocr is not None:
+            return extraction.INDEXED, waiting_reason(len(scanned))
+        if passages:
+            return extraction.INDEXED, None
+        what = "an image" if kind == "image" else "scanned: no text layer"
+        return extraction.NO_TEXT, f"{what} (OCR is off)"
 
     def _embed_pending(self, summary: Summary) -> Iterator[Progress]:
         pending = self.catalog.unsynced()

@@ -45,11 +45,15 @@ class CatalogStats:
     by_status: dict[str, int] = field(default_factory=dict)
     failures: tuple[Failure, ...] = ()
     exclusions: tuple[str, ...] = ()  # the user's patterns of files to leave out
+    waiting_ocr_pages: int = 0  # scanned pages and images not yet read by OCR
 
     def describe(self) -> str:
         """One line: "1,234 files · 15,678 passages · 12 files still being understood"."""
         text = f"{self.indexed:,} files · {self.passages:,} passages"
-        return text + (f" · {self.waiting:,} files still being understood" if self.waiting else "")
+        text += f" · {self.waiting:,} files still being understood" if self.waiting else ""
+        return text + (
+            f" · {self.waiting_ocr_pages:,} pages waiting for OCR" if self.waiting_ocr_pages else ""
+        )
 
 
 def read_stats(catalog: Catalog) -> CatalogStats:
@@ -59,6 +63,7 @@ def read_stats(catalog: Catalog) -> CatalogStats:
         stats,
         folders=tuple(replace(f, missing=not os.path.exists(f.path)) for f in stats.folders),
         exclusions=tuple(catalog.exclusions()),
+        waiting_ocr_pages=catalog.ocr.pending_pages(),
     )
 
 

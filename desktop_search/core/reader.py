@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,18 @@ TIME_BUDGET = 120.0  # seconds per file: about ten times what a 1,000-page manua
 SIZE_BUDGETS = {"text": 64 << 20, "html": 64 << 20}  # bytes; bigger text is a log or a dump
 
 
-def read_file(path: Path, tokenizer: Any) -> tuple[str, list[Passage]]:
-    """(kind, passages) or Skipped: the work itself, in whichever process runs it."""
+@dataclass(frozen=True)
+class FileRead:
+    kind: str
+    passages: list[Passage]
+    scanned: tuple[int, ...] = ()  # pages with no text layer, for the OCR pass
+
+
+def read_file(path: Path, tokenizer: Any) -> FileRead:
+    """The file's passages, or Skipped: the work itself, in whichever process runs it."""
     kind, pages = extract(path)
-    return kind, chunk(pages, tokenizer)
+    scanned = tuple(page.number or 1 for page in pages if page.scanned)
+    return FileRead(kind, chunk([page for page in pages if not page.scanned], tokenizer), scanned)
 
 
 def check_size(path: Path, kind: str | None) -> None:
@@ -47,16 +56,16 @@ class SandboxedReader:
             memory_budget=memory_budget,
         )
 
-    def __call__(self, path: Path, kind: str | None = None) -> tuple[str, list[Passage]]:
+    def __call__(self, path: Path, kind: str | None = None) -> FileRead:
         check_size(path, kind)
-        kind_read, passages = self._sandbox(str(path))
-        return kind_read, passages
+        read: FileRead = self._sandbox(str(path))
+        return read
 
     def close(self) -> None:
         self._sandbox.close()
 
 
-def _start_reading(model_dir: str) -> Callable[[str], tuple[str, list[Passage]]]:
+def _start_reading(model_dir: str) -> Callable[[str], FileRead]:
     """In the child: load the token counter once, then read the files it is sent."""
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     tokenizer = load_counter(Path(model_dir))

@@ -94,10 +94,15 @@ class IndexingBar(QFrame):
             self.numbers.setText(f"{progress.done:,} of {progress.total:,} files")
             self.current.setText(progress.path or "")
             return
-        self.phase.setText("Understanding passages")
-        numbers = f"{progress.done:,} of {progress.total:,} passages"
-        if progress.rate:
-            numbers += f" · {progress.rate:,.0f}/s"
+        if progress.phase == "recognising":
+            self.phase.setText("Recognising text")
+            numbers = f"page {progress.done:,} of {progress.total:,}"
+            rate = f" · {progress.rate:,.1f} pages/s" if progress.rate else ""
+        else:
+            self.phase.setText("Understanding passages")
+            numbers = f"{progress.done:,} of {progress.total:,} passages"
+            rate = f" · {progress.rate:,.0f}/s" if progress.rate else ""
+        numbers += rate
         if progress.eta is not None and progress.done < progress.total:
             numbers += f" · {_duration(progress.eta)} left"
         self.numbers.setText(numbers)

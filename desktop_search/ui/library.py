@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from desktop_search.services import Services
 
 STATS_DELAY_MS = 300  # gather catalog changes for this long before counting again
-PHASE_STATES = {"scanning": "Scanning…", "reading": "Reading…", "embedding": "Understanding…"}
+PHASE_STATES = {
+    "scanning": "Scanning…",
+    "reading": "Reading…",
+    "embedding": "Understanding…",
+    "recognising": "Recognising text…",
+}
 
 
 class Library(QObject):

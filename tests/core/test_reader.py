@@ -21,7 +21,8 @@ def reader(model_dir):
 
 def test_reads_real_files_like_in_process(reader):
     path = CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"
-    kind, passages = reader(path, "pdf")
+    read = reader(path, "pdf")
+    kind, passages = read.kind, read.passages
     assert kind == "pdf" and sorted({p.page for p in passages}) == pdf_pages(path)
 
 
@@ -31,7 +32,8 @@ def test_a_file_that_never_ends_is_cut_off_and_the_next_one_works(reader, tmp_pa
     with pytest.raises(Skipped) as skipped:
         reader(fifo, "text")
     assert skipped.value.status == ERROR and "longer than 3 s" in skipped.value.reason
-    kind, passages = reader(RUST_BOOK / "ch01-00-getting-started.md", "text")
+    read = reader(RUST_BOOK / "ch01-00-getting-started.md", "text")
+    kind, passages = read.kind, read.passages
     assert kind == "text" and passages
 
 

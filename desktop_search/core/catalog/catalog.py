@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from desktop_search.core.catalog.ocr_pages import OcrPages
 from desktop_search.core.catalog.retrieval import Retrieval
 from desktop_search.core.catalog.schema import MIGRATIONS, SCHEMA, file_key, searchable_name
 from desktop_search.core.chunking import Passage
@@ -58,6 +59,7 @@ class Catalog:
         self._migrate()
         self._index_names()
         self.retrieval = Retrieval(self.db)  # the searcher's read queries
+        self.ocr = OcrPages(self.db)  # pages waiting for OCR, and those it has read
 
     def close(self) -> None:
         self.db.close()
@@ -137,11 +139,17 @@ class Catalog:
         status: str,
         reason: str | None,
         passages: Sequence[Passage] = (),
+        scanned: Sequence[int] = (),
     ) -> None:
-        """Replace a file's passages and record its status, as one transaction."""
+        """Replace a file's passages (and its pages waiting for OCR) and record its status, as one
+        transaction."""
         key = file_key(path)
         with self._transaction():
             self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
+            self.db.execute("DELETE FROM ocr_pages WHERE file_key = ?", (key,))
+            self.db.executemany(
+                "INSERT INTO ocr_pages(file_key, page) VALUES (?, ?)", [(key, page) for page in scanned]
+            )
             self.db.executemany(
                 "INSERT INTO passages(file_key, seq, page, start, end, text, label, ocr)"
                 " VALUES (?,?,?,?,?,?,?,?)",
@@ -198,6 +206,7 @@ class Catalog:
 
     def _mark_deleted(self, key: str) -> None:
         self.db.execute("DELETE FROM passages WHERE file_key = ?", (key,))
+        self.db.execute("DELETE FROM ocr_pages WHERE file_key = ?", (key,))
         self.db.execute("UPDATE files SET status = 'deleted', passages = 0, synced = 0 WHERE key = ?", (key,))
 
     # the vector store's side

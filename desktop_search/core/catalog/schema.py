@@ -55,6 +55,19 @@ CREATE TRIGGER IF NOT EXISTS files_ad AFTER DELETE ON files BEGIN
 END;
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS exclusions (pattern TEXT PRIMARY KEY);  -- gitignore syntax
+-- Pages read by OCR, kept as each is done so a stopped run never recognises a page twice.
+CREATE TABLE IF NOT EXISTS ocr_pages (
+    file_key TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    text TEXT,                     -- NULL until recognised
+    words TEXT,                    -- JSON [[word, x0, y0, x1, y1], ...], fractions of the page
+    failure TEXT,                  -- why the page could not be read, if it could not
+    seconds REAL,
+    PRIMARY KEY (file_key, page)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS files_ocr_ad AFTER DELETE ON files BEGIN
+    DELETE FROM ocr_pages WHERE file_key = old.key;
+END;
 -- What the vector store holds, by text hash, so the same text is never embedded twice.
 CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
