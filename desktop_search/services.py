@@ -61,7 +61,7 @@ class Services:
     @cached_property
     def preview_reader(self) -> PreviewReader:
         """The window's previews in a sandbox of their own: never behind the indexer's read."""
-        return PreviewReader()
+        return PreviewReader(self.store.catalog)
 
     @cached_property
     def page_reader(self) -> SandboxedOcr:

@@ -1,7 +1,8 @@
 """What the preview shows for one passage, read in a sandbox (core/sandbox.py) like indexing reads.
 
-A PDF's page comes back drawn (by MuPDF, at the pane's width) with where the passage and the
-matched words are on it; other files come back as the passage in its surrounding text. A file
+A PDF's page or an image comes back drawn (by MuPDF, at the pane's width) with where the passage
+and the matched words are on it (for a scanned page, from the word boxes OCR kept); other files
+come back as the passage in its surrounding text. A file
 that hangs, crashes or bloats the child gives a PreviewProblem, never a stalled window.
 """
 
@@ -11,9 +12,11 @@ import math
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop_search.core.catalog import Catalog, file_key
+from desktop_search.core.catalog.ocr_pages import Box
 from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, extract
 from desktop_search.core.highlight import Span, locate, locate_words, term_spans
 from desktop_search.core.reader import check_size
@@ -40,6 +43,8 @@ class PreviewRequest:
     terms: tuple[str, ...]  # words and phrases to mark
     width: int  # device pixels available for a page image
     ratio: float = 1.0  # device pixels per logical pixel
+    ocr: bool = False  # the passage was read by OCR: its words' boxes come from the catalog
+    ocr_words: tuple[tuple[str, Box], ...] = ()  # filled in by PreviewReader before drawing
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,17 @@ Preview = PageImage | TextContext | PreviewProblem
 class PreviewReader:
     """Builds previews in a child process of its own; used from one thread at a time."""
 
-    def __init__(self, *, time_budget: float = TIME_BUDGET, memory_budget: int = MEMORY_BUDGET) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        time_budget: float = TIME_BUDGET,
+        memory_budget: int = MEMORY_BUDGET,
+    ) -> None:
+        """catalog: where OCR'd pages' word boxes are (a connection of its own is opened from it,
+        in the thread that asks for previews)."""
+        self._catalog = catalog
+        self._connection: Catalog | None = None
         self._sandbox = Sandbox(
             _start_previewing,
             None,
@@ -87,6 +102,11 @@ class PreviewReader:
         )
 
     def __call__(self, request: PreviewRequest) -> Preview:
+        if request.ocr and self._catalog is not None:
+            if self._connection is None:
+                self._connection = self._catalog.new_connection()
+            read = self._connection.ocr.page(file_key(request.path), request.page or 1)
+            request = replace(request, ocr_words=read.words if read else ())
         try:
             preview: Preview = self._sandbox(request)
         except Skipped as skipped:
@@ -97,6 +117,8 @@ class PreviewReader:
 
     def close(self) -> None:
         self._sandbox.close()
+        if self._connection is not None:
+            self._connection.close()
 
 
 def _start_previewing(_: None) -> Callable[[PreviewRequest], Preview]:
@@ -127,7 +149,7 @@ class TextCache:
 
 def build_preview(request: PreviewRequest, cache: TextCache) -> TextContext | PageImage:
     """The work itself, in whichever process runs it."""
-    if request.kind != "pdf":
+    if request.kind not in ("pdf", "image"):
         return text_context(request, cache)
     try:
         return render_pdf_page(request)
@@ -147,7 +169,7 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
 
     if not os.path.exists(request.path):
         raise FileNotFoundError(request.path)
-    with pymupdf.open(request.path, filetype="pdf") as document:
+    with pymupdf.open(request.path, filetype="pdf" if request.kind == "pdf" else None) as document:
         if document.needs_pass and not document.authenticate(""):
             raise Skipped(PASSWORD, "it needs a password")
         if document.page_count == 0:
@@ -157,7 +179,10 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
         area = page.rect
         if area.is_empty:
             raise Skipped(ERROR, "the page has no size")
-        words = _upright(page.get_text("words"), tuple(page.rotation_matrix))
+        if request.ocr:
+            words = _ocr_words(request.ocr_words, area.width, area.height)
+        else:
+            words = _upright(page.get_text("words"), tuple(page.rotation_matrix))
         left, right = _text_columns(words, area.x0, area.x1)
         scale = max(request.width / (right - left), MIN_SCALE * request.ratio)
         scale = min(scale, math.sqrt(MAX_PIXELS / ((right - left) * area.height)))
@@ -187,6 +212,22 @@ def render_pdf_page(request: PreviewRequest) -> PageImage:
             tuple(map(to_image, passage)),
             tuple(map(to_image, terms)),
         )
+
+
+def _ocr_words(words: Sequence[tuple[str, Box]], width: float, height: float) -> list[Word]:
+    """OCR's words (boxes as fractions of the page) in MuPDF's form, a new line wherever a word
+    does not sit beside the one before it."""
+    found: list[Word] = []
+    line = 0
+    for number, (text, (x0, y0, x1, y1)) in enumerate(words):
+        box = (x0 * width, y0 * height, x1 * width, y1 * height)
+        if found:
+            last = found[-1]
+            middle = (box[1] + box[3]) / 2
+            if not last[1] <= middle <= last[3] or box[0] < last[0]:
+                line += 1
+        found.append((*box, text, 0, line, number))
+    return found
 
 
 def _upright(words: list[Word], matrix: tuple[float, ...]) -> list[Word]:

@@ -141,6 +141,7 @@ class PreviewPane(QWidget):
             terms_for(query, highlighted),
             self._page.available_width(),
             self.devicePixelRatioF(),
+            passage.ocr,
         )
         self.current_path, self.current_page, self.shown = hit.path, None, None
         self._header.setVisible(True)
@@ -191,7 +192,8 @@ class PreviewPane(QWidget):
             self._stack.setCurrentWidget(self._page)
             self.current_page = preview.page
             where = f"Page {preview.page} of {preview.pages}"
-            self._info.setText(" · ".join(filter(None, [where, self._passage_info])))
+            ocr = "text read by OCR" if self._request.ocr else ""
+            self._info.setText(" · ".join(filter(None, [where, ocr, self._passage_info])))
         elif isinstance(preview, TextContext):
             self._show_text(preview)
             self.current_page = self._request.page
