@@ -19,6 +19,10 @@ import desktop_search  # noqa: F401  (sets ORT_DISABLE_TELEMETRY before onnxrunt
 from desktop_search.settings import Settings
 from tests import helpers
 
+# OCR reads a scanned page in seconds: the tests about OCR turn it on (services_factory(ocr=True));
+# elsewhere a scanned file is "no text (OCR is off)", as for a user who turned the setting off.
+os.environ.setdefault("DESKTOP_SEARCH_OCR", "off")
+
 
 def _succeeds(command: list[str]) -> bool:
     try:
@@ -86,13 +90,14 @@ def rust_book_index(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> P
 
 @pytest.fixture
 def services_factory(tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    """open_services(name, isolated=False): Services on tmp_path / name, closed after the test."""
+    """open_services(name, isolated=False, ocr=None): Services on tmp_path / name, closed after the
+    test; ocr=True reads scanned pages (off by default in tests, see above)."""
     from desktop_search.services import Services
 
     opened = []
 
-    def open_services(name: str = "data", *, isolated: bool = False) -> Any:
-        services = Services.open(str(tmp_path / name), isolated=isolated)
+    def open_services(name: str = "data", *, isolated: bool = False, ocr: bool | None = None) -> Any:
+        services = Services.open(Settings.resolve(data_dir=tmp_path / name, ocr=ocr), isolated=isolated)
         opened.append(services)
         return services
 
