@@ -19,6 +19,7 @@ from desktop_search.core.extract.html import _TextCollector
 from desktop_search.core.extract.text import decode
 
 MAX_MESSAGE_BYTES = 100 << 20  # of one message; what lies beyond is left unread
+MAX_BOUNDARY_LINES = 1000  # of one message: the parser takes about a millisecond a part
 
 # Charsets mail programs declare, read as the superset they really write (as browsers do).
 _CHARSETS = {
@@ -55,13 +56,24 @@ def parse(data: bytes, headers_only: bool = False, in_mbox: bool = False) -> Ema
     """The message in these bytes, or None when they hold no e-mail headers (in an mbox, its
     "From " line makes it a message all the same)."""
     try:
-        message = BytesParser(policy=policy.default).parsebytes(data, headersonly=headers_only)
+        message = BytesParser(policy=policy.default).parsebytes(_cut(data), headersonly=headers_only)
     except RecursionError:  # parts nested thousands deep: keep the headers at least
         message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
     if not in_mbox and not any(key.lower() in _MAIL_HEADERS for key in message):
         return None
     assert isinstance(message, EmailMessage)  # what policy.default builds
     return message
+
+
+def _cut(data: bytes) -> bytes:
+    """The message up to its MAX_BOUNDARY_LINES-th line starting "--" (what parts bombs are made
+    of); the parser reads a message cut short as one whose last parts are missing."""
+    position = -1
+    for _ in range(MAX_BOUNDARY_LINES):
+        position = data.find(b"\n--", position + 1)
+        if position < 0:
+            return data
+    return data[:position]
 
 
 def read_eml(path: Path, limit: int = MAX_MESSAGE_BYTES) -> bytes:
