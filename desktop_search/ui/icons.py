@@ -12,7 +12,14 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop_search import paths
 
 KINDS = ("pdf", "docx", "text", "html")
-KIND_NAMES = {"pdf": "PDF", "docx": "Word document", "text": "Text", "html": "Web page"}
+KIND_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "text": "Text",
+    "html": "Web page",
+    "email": "E-mail",
+    "mbox": "Mail folder (mbox)",
+}
 
 
 def icons_dir() -> str:

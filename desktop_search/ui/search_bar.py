@@ -22,6 +22,7 @@ KIND_CHOICES = (
     ("Word", ("docx",)),
     ("Text", ("text",)),
     ("Web pages", ("html",)),
+    ("E-mail", ("email", "mbox")),
 )
 _FORWARDED = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
