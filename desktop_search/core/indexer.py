@@ -160,6 +160,7 @@ class Indexer:
         passages: list[Passage]
         reason: str | None
         scanned: tuple[int, ...] = ()
+        date: float | None = None
         try:
             digest = content_hash(found.path)
         except OSError as error:
@@ -178,7 +179,7 @@ class Indexer:
             kind, passages, status, reason = None, [], extraction.INDEXED, None
             try:
                 read = self.reader(path, extraction.kind_for_suffix(path))
-                kind, passages, scanned = read.kind, read.passages, read.scanned
+                kind, passages, scanned, date = read.kind, read.passages, read.scanned, read.date
                 status, reason = self._scanned_status(kind, passages, scanned)
                 if self.ocr is None:
                     scanned = ()
@@ -199,6 +200,7 @@ class Indexer:
             reason=reason,
             passages=passages,
             scanned=scanned,
+            date=date,
         )
         if status == extraction.INDEXED:
             summary.indexed += 1
@@ -289,7 +291,7 @@ class Indexer:
             self.catalog.begin_sync(record.key, len(mine))
             owned[record.key] = [(vector_id(record.key, p.seq), text_hash(p.text)) for p in mine]
             stale[record.key] = [vector_id(record.key, seq) for seq in range(len(mine), record.vector_bound)]
-            common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.mtime}
+            common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.shown_date}
             for p in mine:
                 if shared:
                     place = {"page": p.page or 0, "start": p.start, "end": p.end, "ocr": p.ocr}

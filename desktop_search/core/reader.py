@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_search.core.chunking import Passage, chunk, load_counter
-from desktop_search.core.extract import ERROR, Skipped, extract
+from desktop_search.core.extract import ERROR, Skipped, document_date, extract
 from desktop_search.core.sandbox import MEMORY_BUDGET, Sandbox
 
 TIME_BUDGET = 120.0  # seconds per file: about ten times what a 1,000-page manual needs
@@ -26,13 +26,15 @@ class FileRead:
     kind: str
     passages: list[Passage]
     scanned: tuple[int, ...] = ()  # pages with no text layer, for the OCR pass
+    date: float | None = None  # the document's own date, when it says one (a mail's Date: header)
 
 
 def read_file(path: Path, tokenizer: Any) -> FileRead:
     """The file's passages, or Skipped: the work itself, in whichever process runs it."""
     kind, pages = extract(path)
     scanned = tuple(page.number or 1 for page in pages if page.scanned)
-    return FileRead(kind, chunk([page for page in pages if not page.scanned], tokenizer), scanned)
+    passages = chunk([page for page in pages if not page.scanned], tokenizer)
+    return FileRead(kind, passages, scanned, document_date(kind, path))
 
 
 def check_size(path: Path, kind: str | None) -> None:

@@ -32,6 +32,11 @@ class FileRecord:
     passages: int
     vector_bound: int  # vector ids 0..vector_bound-1 may be in the vector store
     synced: bool
+    date: float | None = None  # the document's own date (a mail's), shown and filtered instead of mtime
+
+    @property
+    def shown_date(self) -> float:
+        return self.date if self.date is not None else self.mtime
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ class Catalog:
         reason: str | None,
         passages: Sequence[Passage] = (),
         scanned: Sequence[int] = (),
+        date: float | None = None,
     ) -> None:
         """Replace a file's passages (and its pages waiting for OCR) and record its status, as one
         transaction."""
@@ -157,14 +163,28 @@ class Catalog:
             )
             self.db.execute(
                 """INSERT INTO files(key, path, folder, kind, size, mtime, hash, status, reason,
-                                     passages, synced, indexed_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,0,?)
+                                     passages, synced, indexed_at, date)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)
                    ON CONFLICT(key) DO UPDATE SET
                      path=excluded.path, folder=excluded.folder, kind=excluded.kind,
                      size=excluded.size, mtime=excluded.mtime, hash=excluded.hash,
                      status=excluded.status, reason=excluded.reason,
-                     passages=excluded.passages, synced=0, indexed_at=excluded.indexed_at""",
-                (key, path, folder, kind, size, mtime, hash, status, reason, len(passages), time.time()),
+                     passages=excluded.passages, synced=0, indexed_at=excluded.indexed_at,
+                     date=excluded.date""",
+                (
+                    key,
+                    path,
+                    folder,
+                    kind,
+                    size,
+                    mtime,
+                    hash,
+                    status,
+                    reason,
+                    len(passages),
+                    time.time(),
+                    date,
+                ),
             )
             self._save_name(key, path, folder)
 
@@ -269,13 +289,13 @@ class Catalog:
         return _Transaction(self.db)
 
 
-_FILE_COLUMNS = "key, path, folder, kind, size, mtime, hash, status, reason, passages, vectors, synced"
+_FILE_COLUMNS = "key, path, folder, kind, size, mtime, hash, status, reason, passages, vectors, synced, date"
 
 
 def _file_record(row: tuple[Any, ...]) -> FileRecord:
-    key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, synced = row
+    key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, synced, date = row
     return FileRecord(
-        key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, bool(synced)
+        key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, bool(synced), date
     )
 
 

@@ -135,7 +135,7 @@ class Retrieval:
         for part in _chunks(ids):
             rows += self.db.execute(
                 f"""SELECT p.id, p.file_key, p.page, p.start, p.end, p.text,
-                           f.path, f.kind, f.folder, f.mtime, p.label, p.ocr
+                           f.path, f.kind, f.folder, COALESCE(f.date, f.mtime), p.label, p.ocr
                     FROM passages p JOIN files f ON f.key = p.file_key WHERE p.id IN ({_marks(part)})""",
                 part,
             ).fetchall()
@@ -157,10 +157,10 @@ def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
             args.extend([folder, len(prefix), prefix])
         conditions.append("(" + " OR ".join(under) + ")")
     if filters.modified_after is not None:
-        conditions.append("f.mtime >= ?")
+        conditions.append("COALESCE(f.date, f.mtime) >= ?")
         args.append(filters.modified_after)
     if filters.modified_before is not None:
-        conditions.append("f.mtime <= ?")
+        conditions.append("COALESCE(f.date, f.mtime) <= ?")
         args.append(filters.modified_before)
     return " AND ".join(conditions), args
 

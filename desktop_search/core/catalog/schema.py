@@ -78,6 +78,7 @@ CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(hash);
 MIGRATIONS = (
     ("passages", "label", "TEXT"),
     ("passages", "ocr", "INTEGER NOT NULL DEFAULT 0"),
+    ("files", "date", "REAL"),  # the document's own date (a mail's Date: header), when it says one
 )
 
 

@@ -176,5 +176,14 @@ def extract(path: Path) -> tuple[str, list[Page]]:
     return kind, pages
 
 
+def document_date(kind: str, path: Path) -> float | None:
+    """The date a document gives itself (POSIX seconds), for the kinds that have one."""
+    if kind in ("email", "mbox"):
+        from desktop_search.core.extract.mail import mail_date
+
+        return mail_date(path)
+    return None
+
+
 # Each module registers its kinds as it is imported.
 from desktop_search.core.extract import docx, html, mail, pdf, text  # noqa: E402,F401
