@@ -12,7 +12,18 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop_search import paths
 
 KINDS = ("pdf", "docx", "text", "html")
-KIND_NAMES = {"pdf": "PDF", "docx": "Word document", "text": "Text", "html": "Web page"}
+KIND_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "text": "Text",
+    "html": "Web page",
+    "epub": "E-book",
+    "rtf": "Rich text document",
+    "doc": "Word 97-2003 document",
+    "xls": "Excel 97-2003 workbook",
+    "ppt": "PowerPoint 97-2003 presentation",
+    "code": "Source code",
+}
 
 
 def icons_dir() -> str:
