@@ -19,6 +19,12 @@ KIND_NAMES = {
     "html": "Web page",
     "email": "E-mail",
     "mbox": "Mail folder (mbox)",
+    "epub": "E-book",
+    "rtf": "Rich text document",
+    "doc": "Word 97-2003 document",
+    "xls": "Excel 97-2003 workbook",
+    "ppt": "PowerPoint 97-2003 presentation",
+    "code": "Source code",
 }
 
 

@@ -108,7 +108,6 @@ def test_docx_reads_tables_headers_and_footers_in_order():
     "name, status, words",
     [
         ("broken/derived_zero_bytes.docx", ERROR, "empty"),
-        ("broken/derived_legacy_doc_renamed.docx", UNSUPPORTED, ".doc"),
         ("encrypted/poi__bug53475-password-is-pass.docx", PASSWORD, "password"),
         ("broken/derived_truncated_60pct.docx", ERROR, "damaged"),
     ],

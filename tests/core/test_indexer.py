@@ -82,7 +82,11 @@ def test_failures_get_a_status_and_the_run_goes_on(tmp_path, services_factory):
             CORPUS / "pdf" / "broken" / "derived_zero_bytes.pdf",
             CORPUS / "pdf" / "encrypted" / "pypdf__r6-user-password.pdf",
             CORPUS / "pdf" / "scanned" / "pdfjs__issue7229.pdf",
-            CORPUS / "docx" / "broken" / "derived_legacy_doc_renamed.docx",
+            CORPUS
+            / "ebook"
+            / "epub"
+            / "broken"
+            / "epubcheck__ocf-zip-unreadable-image-with-epub-extension-fatal.epub",
             CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf",
         ],
         folder,
@@ -94,7 +98,7 @@ def test_failures_get_a_status_and_the_run_goes_on(tmp_path, services_factory):
         "derived_zero_bytes.pdf": "error",
         "pypdf__r6-user-password.pdf": "password",
         "pdfjs__issue7229.pdf": "no text",
-        "derived_legacy_doc_renamed.docx": "unsupported",
+        "epubcheck__ocf-zip-unreadable-image-with-epub-extension-fatal.epub": "unsupported",  # a JPEG
         "samplefiles__pdflatex-4-pages.pdf": "indexed",
     }
     assert events[-1].failed["password"] == 1

@@ -32,10 +32,11 @@ def test_lists_readable_kinds_with_size_and_modification_time(tmp_path):
     write(tmp_path / "sub" / "page.HTML")  # suffixes in any case
     write(tmp_path / "photo.jpg")  # not a kind we read
     write(tmp_path / "program.exe")
-    write(tmp_path / "README")  # no suffix at all
+    write(tmp_path / "notes")  # no suffix, and no name we know
+    write(tmp_path / "Makefile")  # no suffix, but a name we know
 
     files = {os.path.relpath(f.path, tmp_path): f for f in scan(str(tmp_path))}
-    assert set(files) == {"note.md", "sub/report.pdf", "sub/letter.docx", "sub/page.HTML"}
+    assert set(files) == {"note.md", "sub/report.pdf", "sub/letter.docx", "sub/page.HTML", "Makefile"}
     assert files["note.md"] == FoundFile(str(note), len("twelve bytes"), 1_600_000_000.5)
     assert files["sub/report.pdf"].size == len("%PDF-1.4")
 

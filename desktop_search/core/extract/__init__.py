@@ -39,15 +39,17 @@ Extractor = Callable[[Path], list[Page]]
 # kind -> extractor; filled by the modules below as they are imported.
 EXTRACTORS: dict[str, Extractor] = {}
 SUFFIXES: dict[str, str] = {}
+NAMES: dict[str, str] = {}  # lower-case file name -> kind, for files known by name (Makefile, README)
 CONTAINERS: dict[str, str] = {}  # kind -> the container its files are ("zip", "ole"), if any
 
 
 def register(
-    kind: str, suffixes: tuple[str, ...], container: str | None = None
+    kind: str, suffixes: tuple[str, ...], container: str | None = None, names: tuple[str, ...] = ()
 ) -> Callable[[Extractor], Extractor]:
     def decorate(function: Extractor) -> Extractor:
         EXTRACTORS[kind] = function
         SUFFIXES.update({suffix: kind for suffix in suffixes})
+        NAMES.update({name.lower(): kind for name in names})
         if container:
             CONTAINERS[kind] = container
         return function
@@ -56,7 +58,7 @@ def register(
 
 
 def kind_for_suffix(path: Path) -> str | None:
-    return SUFFIXES.get(path.suffix.lower())
+    return NAMES.get(path.name.lower()) or SUFFIXES.get(path.suffix.lower())
 
 
 def sniff(head: bytes) -> str | None:
@@ -67,6 +69,8 @@ def sniff(head: bytes) -> str | None:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:512]:
         return "html"
@@ -81,7 +85,11 @@ def detect_kind(path: Path, head: bytes) -> str:
     if not head:
         raise Skipped(ERROR, "empty file (0 bytes)")
     actual = sniff(head)
+    if actual == "rtf" and "rtf" in EXTRACTORS:
+        return "rtf"  # Word saves RTF under .doc and other names
     container = CONTAINERS.get(claimed)
+    if claimed == "rtf" and actual in ("ole", "zip"):
+        container = "ole"  # …and a .doc or .docx under an .rtf name
     if actual == "ole" and container in ("zip", "ole"):
         return _ole_kind(path)
     if actual == "zip" and container in ("zip", "ole"):
@@ -148,13 +156,13 @@ def _ole_kind(path: Path) -> str:
 
     try:
         with olefile.OleFileIO(str(path)) as ole:
-            streams = {"/".join(entry) for entry in ole.listdir()}
+            streams = {"/".join(entry).lower() for entry in ole.listdir()}  # names ignore case
     except Exception as error:  # olefile raises several types on damaged containers
         raise Skipped(ERROR, f"damaged Office file: {str(error)[:160]}") from error
-    if "EncryptedPackage" in streams:
+    if "encryptedpackage" in streams:
         return _refuse(PASSWORD, "password-protected Office document")
     for stream, kind in _OLE_STREAMS:
-        if stream in streams:
+        if stream.lower() in streams:
             if kind in EXTRACTORS:
                 return kind
             return _refuse(UNSUPPORTED, f"legacy {_LEGACY_NAMES[kind]} file")
@@ -186,4 +194,4 @@ def document_date(kind: str, path: Path) -> float | None:
 
 
 # Each module registers its kinds as it is imported.
-from desktop_search.core.extract import docx, html, mail, pdf, text  # noqa: E402,F401
+from desktop_search.core.extract import code, docx, ebook, html, legacy, mail, pdf, rtf, text  # noqa: E402,F401

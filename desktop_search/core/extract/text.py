@@ -22,6 +22,11 @@ TEXT_SUFFIXES = (
     ".tsv",
     ".log",
 )
+# Prose a project keeps under a bare name.
+TEXT_NAMES = (
+    "README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CHANGES", "NEWS", "AUTHORS",
+    "CONTRIBUTORS", "CONTRIBUTING", "NOTICE", "INSTALL", "TODO", "HISTORY",
+)  # fmt: skip
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -47,6 +52,6 @@ def decode(data: bytes) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
-@register("text", TEXT_SUFFIXES)
+@register("text", TEXT_SUFFIXES, names=TEXT_NAMES)
 def extract_text(path: Path) -> list[Page]:
     return [Page(None, decode(path.read_bytes()))]
