@@ -1,0 +1,133 @@
+"""The XML parts of an Office or OpenDocument zip, read safely: bounded sizes, no entities."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+from desktop_search.core.extract import ERROR, Skipped
+
+# Only the XML parts are ever decompressed (media never are), so only they count against a bomb.
+MAX_UNPACKED = 512 << 20  # all XML parts of one file; a real document's are far smaller
+MAX_PART = 64 << 20  # one part parsed into a tree (a slide, a text's body)
+_XML_SUFFIXES = (".xml", ".rels")
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@contextmanager
+def damaged(what: str) -> Iterator[None]:
+    """Any library error inside becomes Skipped(ERROR, "damaged <what>: …")."""
+    try:
+        yield
+    except Skipped:
+        raise
+    except Exception as error:  # lxml, zlib and the readers raise many types on corrupt input
+        raise as_skipped(what, error) from error
+
+
+def as_skipped(what: str, error: Exception) -> Skipped:
+    """The failure a user sees for a library error on a damaged file."""
+    if isinstance(error, Skipped):
+        return error
+    if isinstance(error, zipfile.BadZipFile):
+        reason = _short(error)
+    elif isinstance(error, KeyError):
+        reason = f"a part is missing ({_short(error)})"
+    elif isinstance(error, MemoryError):
+        reason = "too large to read"
+    else:
+        reason = f"{type(error).__name__}: {_short(error)}"
+    return Skipped(ERROR, f"damaged {what}: {reason}")
+
+
+def _short(error: BaseException) -> str:
+    return " ".join(str(error).split())[:160].strip("\"'")
+
+
+def open_zip(path: Path, what: str) -> zipfile.ZipFile:
+    """The archive, refused when its XML parts would unpack to more than MAX_UNPACKED."""
+    with damaged(what):
+        archive = zipfile.ZipFile(path)
+        unpacked = sum(
+            member.file_size
+            for member in archive.infolist()
+            if member.filename.lower().endswith(_XML_SUFFIXES)
+        )
+    if unpacked > MAX_UNPACKED:
+        archive.close()
+        raise Skipped(ERROR, f"unpacks to {unpacked >> 20} MB: refused as a possible zip bomb")
+    return archive
+
+
+def open_part(archive: zipfile.ZipFile, name: str, limit: int = MAX_UNPACKED) -> IO[bytes]:
+    """A part as a stream, refused when it unpacks to more than limit (zipfile enforces the size)."""
+    if archive.getinfo(name).file_size > limit:
+        raise Skipped(ERROR, f"the part {name} is too large to read")
+    return archive.open(name)
+
+
+def parse(data: bytes | IO[bytes]) -> etree._Element:
+    """A tree with no entity expanded and nothing fetched; entity declarations are refused."""
+    if isinstance(data, bytes):
+        root = etree.fromstring(data, _PARSER)
+    else:
+        root = etree.parse(data, _PARSER).getroot()
+    refuse_entities(root)
+    return root
+
+
+def refuse_entities(root: etree._Element) -> None:
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.entities()):
+        raise Skipped(ERROR, "refused: the file declares XML entities (an entity bomb or XXE)")
+
+
+def read_xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    with open_part(archive, name, MAX_PART) as stream:
+        return parse(stream)
+
+
+def local(element: etree._Element) -> str:
+    """The tag without its namespace ('' for comments and processing instructions)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+# OOXML relationships: which part a part points to, by type.
+
+
+def rels_of(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """id -> (type's last word, target part name) for a part's internal relationships."""
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_name not in archive.NameToInfo:
+        return {}
+    relationships = {}
+    for rel in read_xml(archive, rels_name):
+        if local(rel) != "Relationship" or rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            target = target.lstrip("/")
+        else:
+            target = posixpath.normpath(posixpath.join(folder, target))
+        relationships[rel.get("Id", "")] = (rel.get("Type", "").rpartition("/")[2], target)
+    return relationships
+
+
+def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+    """The parts of one relationship type ("slide", "notesSlide", …) that exist in the archive."""
+    return [
+        target
+        for rel_kind, target in rels_of(archive, part).values()
+        if rel_kind == kind and target in archive.NameToInfo
+    ]
