@@ -177,4 +177,13 @@ def extract(path: Path) -> tuple[str, list[Page]]:
 
 
 # Each module registers its kinds as it is imported.
-from desktop_search.core.extract import docx, html, opendocument, pdf, sheets, slides, text  # noqa: E402,F401
+from desktop_search.core.extract import (  # noqa: E402,F401
+    docx,
+    html,
+    opendocument,
+    opendocument_sheets,
+    pdf,
+    sheets,
+    slides,
+    text,
+)

@@ -20,6 +20,7 @@ from desktop_search.core.extract.zipxml import (
     open_zip,
     read_xml,
     related,
+    relationship_id,
     rels_of,
 )
 
@@ -68,7 +69,7 @@ def _slide_parts(archive: zipfile.ZipFile) -> list[str]:
     relationships = rels_of(archive, main)
     slides = []
     for slide_id in read_xml(archive, main).iterfind(".//{*}sldIdLst/{*}sldId"):
-        kind, target = relationships.get(_relationship_id(slide_id, "id"), ("", ""))
+        kind, target = relationships.get(relationship_id(slide_id, "id"), ("", ""))
         if kind == "slide" and target in archive.NameToInfo:
             slides.append(target)
     return slides
@@ -111,7 +112,7 @@ def _shapes(element, lines: list[str], titles: list[str], diagram) -> None:  # t
         elif name == "tbl":
             lines.extend(_table(child))
         elif name == "relIds":  # SmartArt: its text lives in a data part
-            lines.extend(diagram(_relationship_id(child, "dm")))
+            lines.extend(diagram(relationship_id(child, "dm")))
         else:
             _shapes(child, lines, titles, diagram)
 
@@ -152,11 +153,3 @@ def _diagram(archive: zipfile.ZipFile, diagrams: dict[str, str], rel_id: str) ->
         return []
     data = read_xml(archive, diagrams[rel_id])
     return [line for point in data.iterfind(".//{*}pt/{*}t") for line in _paragraphs(point)]
-
-
-def _relationship_id(element: etree._Element, name: str) -> str:
-    """The r:name attribute, whatever the relationships namespace (transitional or strict)."""
-    for key, value in element.attrib.items():
-        if key.startswith("{") and key.endswith("}" + name):
-            return str(value)
-    return ""

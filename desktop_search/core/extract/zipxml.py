@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 from lxml import etree
 
@@ -18,7 +18,8 @@ MAX_UNPACKED = 512 << 20  # all XML parts of one file; a real document's are far
 MAX_PART = 64 << 20  # one part parsed into a tree (a slide, a text's body)
 _XML_SUFFIXES = (".xml", ".rels")
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_PARSER = etree.XMLParser(**_SAFE)
 
 
 @contextmanager
@@ -45,6 +46,20 @@ def as_skipped(what: str, error: Exception) -> Skipped:
     else:
         reason = f"{type(error).__name__}: {_short(error)}"
     return Skipped(ERROR, f"damaged {what}: {reason}")
+
+
+T = TypeVar("T")
+
+
+def until_failure(items: Iterator[T], failures: list[Skipped], what: str) -> Iterator[T]:
+    """The items until reading them fails on a damaged part: the failure is noted in failures,
+    what was read before it is kept. Skipped (a crafted file) still ends the whole file."""
+    try:
+        yield from items
+    except Skipped:
+        raise
+    except Exception as error:
+        failures.append(as_skipped(what, error))
 
 
 def _short(error: BaseException) -> str:
@@ -89,6 +104,25 @@ def refuse_entities(root: etree._Element) -> None:
         raise Skipped(ERROR, "refused: the file declares XML entities (an entity bomb or XXE)")
 
 
+def iterparse(stream: IO[bytes], events: tuple[str, ...] = ("end",), tag: str | None = None) -> Any:
+    """lxml's iterparse, safe like parse (entity declarations are refused by its users)."""
+    return etree.iterparse(stream, events=events, tag=tag, **_SAFE)
+
+
+def elements(stream: IO[bytes], tag: str) -> Iterator[etree._Element]:
+    """The elements of one name (any namespace) one at a time, each dropped once used, so a
+    part of any length is read in little memory."""
+    first = True
+    for _, element in iterparse(stream, tag=f"{{*}}{tag}"):
+        if first:
+            refuse_entities(element)
+            first = False
+        yield element
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+
+
 def read_xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
     with open_part(archive, name, MAX_PART) as stream:
         return parse(stream)
@@ -122,6 +156,14 @@ def rels_of(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
             target = posixpath.normpath(posixpath.join(folder, target))
         relationships[rel.get("Id", "")] = (rel.get("Type", "").rpartition("/")[2], target)
     return relationships
+
+
+def relationship_id(element: etree._Element, name: str = "id") -> str:
+    """The r:name attribute, whatever the relationships namespace (transitional or strict)."""
+    for key, value in element.attrib.items():
+        if key.startswith("{") and key.endswith("}" + name):
+            return str(value)
+    return ""
 
 
 def related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
