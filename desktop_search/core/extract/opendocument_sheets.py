@@ -49,7 +49,7 @@ def extract_ods(path: Path) -> list[Page]:
                     refuse_entities(element)
                 if event == "start" and element.tag == TABLE and _parent_tag(element) == SPREADSHEET:
                     name = element.get(q("table:name")) or str(len(pages) + 1)
-                    text = sheet_text(_sheet_rows(events, element), budget)
+                    text = sheet_text(_sheet_rows(events, element, budget), budget)
                     pages.append(Page(len(pages) + 1, text, label=f"sheet {name}"))
                     if budget.spent():
                         break  # the rest of the file is left unread
@@ -63,15 +63,17 @@ def _parent_tag(element: etree._Element) -> str:
     return str(parent.tag) if parent is not None else ""
 
 
-def _sheet_rows(events: Events, table: etree._Element) -> Iterator[list[str]]:
-    """The rows of one sheet as cell texts, consuming the parse events up to the sheet's end."""
+def _sheet_rows(events: Events, table: etree._Element, budget: Budget) -> Iterator[list[str]]:
+    """The rows of one sheet as cell texts, consuming the parse events up to the sheet's end.
+    Empty cells are charged to the budget here, the others by sheet_text."""
     for event, element in events:
         if event != "end":
             continue
         if element is table:
             return
         if element.tag == ROW and _in_table(element, table):
-            cells = _row_cells(element)
+            cells, empty = _row_cells(element)
+            budget.cells -= empty
             repeat = count(element.get(q("table:number-rows-repeated")))
             for _ in range(repeat if any(cells) else 1):  # a run of empty rows is one gap
                 yield cells
@@ -87,9 +89,11 @@ def _in_table(row: etree._Element, table: etree._Element) -> bool:
     return parent is table
 
 
-def _row_cells(row: etree._Element) -> list[str]:
+def _row_cells(row: etree._Element) -> tuple[list[str], int]:
+    """(the row's cell texts at their column, how many empty cell elements it has)."""
     cells: list[str] = []
-    empty = 0  # empty cells so far: kept only when a value follows them
+    empty = 0  # empty columns so far: kept only when a value follows them
+    blank = 0  # empty cell elements
     for cell in row:
         if cell.tag not in (CELL, COVERED):
             continue
@@ -97,13 +101,14 @@ def _row_cells(row: etree._Element) -> list[str]:
         text = _cell_text(cell)
         if not text:
             empty += repeat
+            blank += 1
             continue
         cells.extend([""] * min(empty, MAX_COLUMNS - len(cells)))
         empty = 0
         cells.extend([text] * min(repeat, MAX_COLUMNS - len(cells)))
         if len(cells) >= MAX_COLUMNS:
             break
-    return cells
+    return cells, blank
 
 
 def _cell_text(cell: etree._Element) -> str:

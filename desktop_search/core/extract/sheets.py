@@ -77,7 +77,7 @@ def extract_xlsx(path: Path) -> list[Page]:
         for number, (name, part) in enumerate(workbook.sheets, 1):
             text = ""
             if part and not budget.spent():
-                rows = until_failure(_rows(archive, part, workbook), failures, WHAT)
+                rows = until_failure(_rows(archive, part, workbook, budget), failures, WHAT)
                 text = sheet_text(rows, budget)
             pages.append(Page(number, text, label=f"sheet {name}"))
     if failures and not any(page.text for page in pages):
@@ -146,8 +146,9 @@ def _date_styles(archive: zipfile.ZipFile, part: str) -> set[int]:
     return dates
 
 
-def _rows(archive: zipfile.ZipFile, part: str, workbook: Workbook) -> Iterator[list[str]]:
-    """Each row's cell texts at their column; a run of missing rows is one empty row."""
+def _rows(archive: zipfile.ZipFile, part: str, workbook: Workbook, budget: Budget) -> Iterator[list[str]]:
+    """Each row's cell texts at their column; a run of missing rows is one empty row. Empty cells
+    (formatted, without a value) are charged to the budget here, the others by sheet_text."""
     with open_part(archive, part) as stream:
         expected = 1
         for row in elements(stream, "row"):
@@ -160,6 +161,7 @@ def _rows(archive: zipfile.ZipFile, part: str, workbook: Workbook) -> Iterator[l
                 column = _column(cell.get("r"), len(cells))
                 text = _value(cell, workbook)
                 if not text or column >= MAX_COLUMNS:
+                    budget.cells -= 1
                     continue
                 if column >= len(cells):
                     cells.extend([""] * (column - len(cells) + 1))
