@@ -12,7 +12,17 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop_search import paths
 
 KINDS = ("pdf", "docx", "text", "html")
-KIND_NAMES = {"pdf": "PDF", "docx": "Word document", "text": "Text", "html": "Web page"}
+KIND_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "text": "Text",
+    "html": "Web page",
+    "pptx": "PowerPoint presentation",
+    "xlsx": "Excel spreadsheet",
+    "odt": "OpenDocument text",
+    "ods": "OpenDocument spreadsheet",
+    "odp": "OpenDocument presentation",
+}
 
 
 def icons_dir() -> str:
