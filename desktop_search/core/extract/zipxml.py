@@ -13,10 +13,10 @@ from lxml import etree
 
 from desktop_search.core.extract import ERROR, Skipped
 
-# Only the XML parts are ever decompressed (media never are), so only they count against a bomb.
-MAX_UNPACKED = 512 << 20  # all XML parts of one file; a real document's are far smaller
+# A zip bomb is a part that unpacks to far more than it takes in the file. Counting what unpacking
+# adds (not what it yields) lets a big presentation of videos through: they barely compress.
+MAX_UNPACKED = 512 << 20  # bytes added by unpacking all parts of one file; real documents add less
 MAX_PART = 64 << 20  # one part parsed into a tree (a slide, a text's body)
-_XML_SUFFIXES = (".xml", ".rels")
 
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _PARSER = etree.XMLParser(**_SAFE)
@@ -67,16 +67,14 @@ def _short(error: BaseException) -> str:
 
 
 def open_zip(path: Path, what: str) -> zipfile.ZipFile:
-    """The archive, refused when its XML parts would unpack to more than MAX_UNPACKED."""
+    """The archive, refused when unpacking its parts would add more than MAX_UNPACKED."""
     with damaged(what):
         archive = zipfile.ZipFile(path)
-        unpacked = sum(
-            member.file_size
-            for member in archive.infolist()
-            if member.filename.lower().endswith(_XML_SUFFIXES)
-        )
-    if unpacked > MAX_UNPACKED:
+        members = archive.infolist()
+    added = sum(max(0, member.file_size - member.compress_size) for member in members)
+    if added > MAX_UNPACKED:
         archive.close()
+        unpacked = sum(member.file_size for member in members)
         raise Skipped(ERROR, f"unpacks to {unpacked >> 20} MB: refused as a possible zip bomb")
     return archive
 
