@@ -15,12 +15,10 @@ from pathlib import Path
 from lxml import etree
 
 from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, register
-from desktop_search.core.extract.slides import slide_label
-from desktop_search.core.extract.zipxml import damaged, open_zip, read_xml
+from desktop_search.core.extract.slides import slide_label, slide_text
+from desktop_search.core.extract.zipxml import damaged, local, open_zip, read_xml
 
 WHAT = "OpenDocument file"
-
-
 _URIS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
@@ -186,9 +184,7 @@ def _headers_and_footers(archive: zipfile.ZipFile) -> list[str]:
     found: list[str] = []
     for master in read_xml(archive, "styles.xml").iter(q("style:master-page")):
         for part in master:
-            if part.tag.startswith(f"{{{_URIS['style']}}}header") or part.tag.startswith(
-                f"{{{_URIS['style']}}}footer"
-            ):
+            if local(part).startswith(("header", "footer")):  # also -left, -first
                 lines: list[str] = []
                 blocks(part, lines, lines)
                 text = "\n".join(line for line in lines if line.strip())
@@ -220,10 +216,7 @@ def _slides(body: etree._Element) -> list[Page]:
         notes: list[str] = []
         for notes_part in slide.iterchildren(NOTES):
             blocks(notes_part, notes, notes)
-        text = "\n".join(line for line in [*title_lines, *lines] if line.strip())
-        notes_text = "\n".join(line for line in notes if line.strip())
-        if notes_text:
-            text = f"{text}\n\nNotes:\n{notes_text}" if text else f"Notes:\n{notes_text}"
         title = " ".join(line for line in title_lines if line.strip())
+        text = slide_text(title_lines, lines, notes)
         pages.append(Page(number, text, label=slide_label(number, title)))
     return pages

@@ -103,7 +103,12 @@ def _workbook(archive: zipfile.ZipFile) -> Workbook:
     for part in related(archive, main, "sharedStrings")[:1]:
         workbook.strings = _shared_strings(archive, part)
     for part in related(archive, main, "styles")[:1]:
-        workbook.date_styles = _date_styles(archive, part)
+        try:
+            workbook.date_styles = _date_styles(archive, part)
+        except Skipped:
+            raise
+        except Exception:  # damaged styles cost only the dates, shown as serial numbers then
+            pass
     return workbook
 
 

@@ -8,6 +8,7 @@ and templates by their content type and loads every picture and video of the pac
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -91,14 +92,21 @@ def _slide(archive: zipfile.ZipFile, part: str) -> tuple[str | None, str]:
             if _placeholder(shape) == "body":
                 notes.extend(_paragraphs(shape))
     title = " / ".join(t for t in titles if t) or None
+    return title, slide_text(titles, lines, notes)
+
+
+def slide_text(titles: list[str], lines: list[str], notes: list[str]) -> str:
+    """The title first, then the rest of the slide, then its speaker notes after a "Notes:" line."""
     text = "\n".join(line for line in [*titles, *lines] if line.strip())
     notes_text = "\n".join(line for line in notes if line.strip())
     if notes_text:
         text = f"{text}\n\nNotes:\n{notes_text}" if text else f"Notes:\n{notes_text}"
-    return title, text
+    return text
 
 
-def _shapes(element, lines: list[str], titles: list[str], diagram) -> None:  # type: ignore[no-untyped-def]
+def _shapes(
+    element: etree._Element, lines: list[str], titles: list[str], diagram: Callable[[str], list[str]]
+) -> None:
     """Text of the shapes below element, in document order; groups are walked recursively."""
     for child in element:
         name = local(child)
