@@ -25,6 +25,11 @@ KIND_NAMES = {
     "xls": "Excel 97-2003 workbook",
     "ppt": "PowerPoint 97-2003 presentation",
     "code": "Source code",
+    "pptx": "PowerPoint presentation",
+    "xlsx": "Excel spreadsheet",
+    "odt": "OpenDocument text",
+    "ods": "OpenDocument spreadsheet",
+    "odp": "OpenDocument presentation",
 }
 
 

@@ -19,7 +19,9 @@ DEBOUNCE_MS = 150
 KIND_CHOICES = (
     ("All types", ()),
     ("PDF", ("pdf",)),
-    ("Word", ("docx",)),
+    ("Word", ("docx", "odt")),
+    ("Presentations", ("pptx", "odp")),
+    ("Spreadsheets", ("xlsx", "ods")),
     ("Text", ("text",)),
     ("Web pages", ("html",)),
     ("E-mail", ("email", "mbox")),

@@ -194,4 +194,18 @@ def document_date(kind: str, path: Path) -> float | None:
 
 
 # Each module registers its kinds as it is imported.
-from desktop_search.core.extract import code, docx, ebook, html, legacy, mail, pdf, rtf, text  # noqa: E402,F401
+from desktop_search.core.extract import (  # noqa: E402,F401
+    code,
+    docx,
+    ebook,
+    html,
+    legacy,
+    mail,
+    opendocument,
+    opendocument_sheets,
+    pdf,
+    rtf,
+    sheets,
+    slides,
+    text,
+)
