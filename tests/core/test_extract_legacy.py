@@ -80,7 +80,7 @@ def test_sheets_are_pages_named_by_the_workbook():
 def test_rows_under_a_header_name_their_values():
     _, _, pages = outcome(LEGACY / "good" / "poi__12561-1.xls")
     lines = pages[0].text.splitlines()
-    assert lines[0].startswith("作業NO\tStatus\t分類")
+    assert lines[0].startswith("作業NO | Status | 分類")
     assert lines[1].startswith("作業NO: 1-1; Status: 完了; 分類: PC携帯")
     assert "作業終了日付: 2002-06-30" in lines[1]  # a date cell, as a date
 

@@ -17,7 +17,7 @@ from desktop_search.core.extract import (
     UNSUPPORTED,
     Skipped,
 )
-from desktop_search.core.extract.sheets import Budget, sheet_text
+from desktop_search.core.extract.sheet_rows import Budget, sheet_text
 from tests.helpers import CORPUS, manifest
 
 OFFICE = CORPUS / "office"

@@ -1,4 +1,4 @@
-"""OpenDocument spreadsheets: a page per sheet, laid out like Excel's (sheets.py), streamed row
+"""OpenDocument spreadsheets: a page per sheet, laid out as sheet_rows.py says, streamed row
 by row so that a huge sheet costs time only up to the workbook's budget."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from lxml import etree
 
 from desktop_search.core.extract import Page, Skipped, register
 from desktop_search.core.extract.opendocument import ROW_GROUPS, blocks, count, q, refuse_encrypted
-from desktop_search.core.extract.sheets import WHAT, Budget, sheet_text
+from desktop_search.core.extract.sheet_rows import WHAT, Budget, sheet_text
 from desktop_search.core.extract.zipxml import (
     damaged,
     iterparse,
