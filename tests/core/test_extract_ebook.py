@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, Skipped, ebook
+from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, Skipped, zipxml
 from tests.helpers import CORPUS, manifest
 
 EPUB = CORPUS / "ebook" / "epub"
@@ -133,6 +133,6 @@ def test_drm_protected_book_is_a_password_failure(tmp_path):
 
 
 def test_zip_bomb_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(ebook, "MAX_UNPACKED", 64 << 10)  # the real budget is 512 MB: smaller book here
+    monkeypatch.setattr(zipxml, "MAX_UNPACKED", 16 << 10)  # the real budget is 512 MB: smaller book here
     status, reason, _ = outcome(EPUB / "good" / "epubjs__alice.epub")
     assert status == ERROR and "zip bomb" in reason
