@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, Skipped, zipxml
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, zipxml
+from tests.helpers import CORPUS, manifest, outcome
 
 EPUB = CORPUS / "ebook" / "epub"
 
@@ -22,14 +22,6 @@ NOT_EPUB = {
         "a JPEG named .epub: refused as a binary file",
     ),
 }
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def flat(pages: list[extract.Page]) -> str:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, Skipped
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED
+from tests.helpers import CORPUS, manifest, outcome
 
 LEGACY = CORPUS / "office" / "legacy"
 
@@ -30,14 +30,6 @@ NAMES = {
     "xls": "Excel 97-2003 workbook",
     "ppt": "PowerPoint 97-2003 presentation",
 }
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def flat(pages: list[extract.Page]) -> str:
