@@ -20,6 +20,7 @@ MAX_CELLS = 200_000  # cells read per workbook, empty ones inside a row included
 MAX_ROWS = 1_000_000  # rows walked per workbook
 MAX_CHARS = 1_000_000  # characters of text kept per workbook
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell: longer is a crafted file
+MAX_COLUMNS = 16_384  # Excel's width: cells further right are left out
 
 _HEADER_SHARE = 0.75  # a header row: at least this share of its cells are labels, not numbers
 _HEADER_CELL = 60  # … and none is longer than this (a header is not a paragraph)

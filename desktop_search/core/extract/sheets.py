@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from desktop_search.core.extract import UNSUPPORTED, Page, Skipped, register
-from desktop_search.core.extract.sheet_rows import WHAT, Budget, cell_text, sheet_text
+from desktop_search.core.extract.sheet_rows import MAX_COLUMNS, WHAT, Budget, cell_text, sheet_text
 from desktop_search.core.extract.zipxml import (
     MAX_PART,
     damaged,
@@ -31,7 +31,6 @@ from desktop_search.core.extract.zipxml import (
     until_failure,
 )
 
-MAX_COLUMNS = 16_384  # Excel's width
 _CJK_DATE_FORMATS = {*range(27, 37), *range(50, 59)}  # built-in ids openpyxl does not list
 
 
