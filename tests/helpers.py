@@ -54,6 +54,17 @@ def manifest(folder: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
+def outcome(path: Path) -> tuple[str, str | None, list[Any]]:
+    """(status, kind or failure reason, pages) of reading a file: INDEXED when it was read."""
+    from desktop_search.core import extract
+
+    try:
+        kind, pages = extract.extract(path)
+    except extract.Skipped as skipped:
+        return skipped.status, skipped.reason, []
+    return extract.INDEXED, kind, pages
+
+
 def pdf_pages(path: Path) -> list[int]:
     """The page numbers of a corpus PDF, from the corpus manifest (not from our own reading)."""
     folder = path.parent.parent

@@ -7,13 +7,20 @@ import json
 import os
 from pathlib import Path
 
+from desktop_search.core.extract import EXTRACTORS
 from tests.helpers import RUST_BOOK, copy_files, run_cli
 
 
 def test_unknown_type_is_refused_with_the_list(tmp_path: Path) -> None:
     result = run_cli("search", "x", "--type", "spreadsheet", data_dir=tmp_path / "d", check=False)
     assert result.returncode == 2
-    assert "unknown --type spreadsheet; choose from docx, email, html, mbox, pdf, text" in result.stderr
+    assert f"unknown --type spreadsheet; choose from {', '.join(sorted(EXTRACTORS))}" in result.stderr
+    assert {"xlsx", "epub", "code"} <= set(EXTRACTORS)  # the list is every registered kind
+
+
+def test_type_help_names_more_than_the_first_kinds(tmp_path: Path) -> None:
+    usage = " ".join(run_cli("search", "--help", data_dir=tmp_path / "d").stdout.split())
+    assert "e.g. pdf, docx, xlsx, epub, email, code" in usage
 
 
 def test_folder_filter_takes_a_sub_folder_of_an_added_folder(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kinds",
         action="append",
         default=[],
-        help="only this file type (pdf, docx, text, html)",
+        help="only this file type, e.g. pdf, docx, xlsx, epub, email, code (repeatable; a wrong one lists all)",
     )
     search.add_argument(
         "--folder",

@@ -16,15 +16,19 @@ if TYPE_CHECKING:
     from desktop_search.core.filters import Filters
 
 DEBOUNCE_MS = 150
+# Every kind the extractors register, grouped as a person thinks of files rather than formats.
 KIND_CHOICES = (
     ("All types", ()),
     ("PDF", ("pdf",)),
-    ("Word", ("docx", "odt")),
-    ("Presentations", ("pptx", "odp")),
-    ("Spreadsheets", ("xlsx", "ods")),
+    ("Word documents", ("docx", "odt", "doc", "rtf")),
+    ("Presentations", ("pptx", "odp", "ppt")),
+    ("Spreadsheets", ("xlsx", "ods", "xls")),
+    ("E-books", ("epub",)),
+    ("E-mail", ("email", "mbox")),
+    ("Images and scans", ("image",)),
+    ("Source code", ("code",)),
     ("Text", ("text",)),
     ("Web pages", ("html",)),
-    ("E-mail", ("email", "mbox")),
 )
 _FORWARDED = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 

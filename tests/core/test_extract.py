@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, Skipped
-from tests.helpers import CORPUS, manifest, pdf_pages
+from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED
+from tests.helpers import CORPUS, manifest, outcome, pdf_pages
 
 PDF = CORPUS / "pdf"
 DOCX = CORPUS / "docx"
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 # What each manifest outcome allows us to report. Damaged files that MuPDF or our own sniffing

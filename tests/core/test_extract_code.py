@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, UNSUPPORTED, Skipped, code
+from desktop_search.core.extract import ERROR, INDEXED, UNSUPPORTED, code
 from desktop_search.core.scanner import scan
-from tests.helpers import CORPUS, ROOT
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
+from tests.helpers import CORPUS, ROOT, outcome
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, Skipped, ebook
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, zipxml
+from tests.helpers import CORPUS, manifest, outcome
 
 EPUB = CORPUS / "ebook" / "epub"
 
@@ -22,14 +22,6 @@ NOT_EPUB = {
         "a JPEG named .epub: refused as a binary file",
     ),
 }
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def flat(pages: list[extract.Page]) -> str:
@@ -133,6 +125,6 @@ def test_drm_protected_book_is_a_password_failure(tmp_path):
 
 
 def test_zip_bomb_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(ebook, "MAX_UNPACKED", 64 << 10)  # the real budget is 512 MB: smaller book here
+    monkeypatch.setattr(zipxml, "MAX_UNPACKED", 16 << 10)  # the real budget is 512 MB: smaller book here
     status, reason, _ = outcome(EPUB / "good" / "epubjs__alice.epub")
     assert status == ERROR and "zip bomb" in reason

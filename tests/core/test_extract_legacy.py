@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED, Skipped
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED
+from tests.helpers import CORPUS, manifest, outcome
 
 LEGACY = CORPUS / "office" / "legacy"
 
@@ -30,14 +30,6 @@ NAMES = {
     "xls": "Excel 97-2003 workbook",
     "ppt": "PowerPoint 97-2003 presentation",
 }
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def flat(pages: list[extract.Page]) -> str:
@@ -80,7 +72,7 @@ def test_sheets_are_pages_named_by_the_workbook():
 def test_rows_under_a_header_name_their_values():
     _, _, pages = outcome(LEGACY / "good" / "poi__12561-1.xls")
     lines = pages[0].text.splitlines()
-    assert lines[0].startswith("作業NO\tStatus\t分類")
+    assert lines[0].startswith("作業NO | Status | 分類")
     assert lines[1].startswith("作業NO: 1-1; Status: 完了; 分類: PC携帯")
     assert "作業終了日付: 2002-06-30" in lines[1]  # a date cell, as a date
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, Skipped
+from desktop_search.core.extract import ERROR, INDEXED
 from desktop_search.core.extract.mail import MAX_DEPTH, MAX_PARTS, mail_date
-from tests.helpers import CORPUS, manifest, run_cli
+from tests.helpers import CORPUS, manifest, outcome, run_cli
 
 EMAIL = CORPUS / "email"
 PDF = CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"
@@ -26,21 +26,13 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def read(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
-
-
 def by_label(pages: list[extract.Page]) -> dict[str, str]:
     return {page.label or "": page.text for page in pages}
 
 
 @pytest.mark.parametrize("row", manifest(EMAIL), ids=lambda row: row["file"])
 def test_every_mail_is_read_with_its_subject_sample_and_messages(row):
-    status, kind, pages = read(EMAIL / row["file"])
+    status, kind, pages = outcome(EMAIL / row["file"])
     # Even the mails the reference read no body from (missing body, a boundary Python misreads, an
     # unknown charset) have a subject and a sender to find.
     assert status == INDEXED, kind
@@ -164,10 +156,10 @@ def test_bombs_end_at_the_budgets(tmp_path):
 def test_files_that_are_not_mail(tmp_path):
     note = tmp_path / "note.eml"
     note.write_text("Just a note, saved with the wrong name.\nNothing here is a header.\n")
-    assert read(note)[:2] == (ERROR, "not an e-mail message")
+    assert outcome(note)[:2] == (ERROR, "not an e-mail message")
     folder = tmp_path / "notes.mbox"
     folder.write_text("Subject-less notes\nwith no From line at all\n")
-    assert read(folder)[0] == ERROR
+    assert outcome(folder)[0] == ERROR
 
 
 def test_apple_mail_emlx(tmp_path):

@@ -3,11 +3,8 @@ its sample phrase, its slide or sheet count; then what a slide and a sheet page 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from desktop_search.core import extract
 from desktop_search.core.extract import (
     ERROR,
     EXTRACTORS,
@@ -15,10 +12,9 @@ from desktop_search.core.extract import (
     NO_TEXT,
     PASSWORD,
     UNSUPPORTED,
-    Skipped,
 )
-from desktop_search.core.extract.sheets import Budget, sheet_text
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract.sheet_rows import Budget, sheet_text
+from tests.helpers import CORPUS, manifest, outcome
 
 OFFICE = CORPUS / "office"
 FAMILIES = ("pptx", "xlsx", "odf")
@@ -49,14 +45,6 @@ COUNT_COLUMNS = {"pptx": ("pptx", "slides"), "xlsx": ("xlsx", "sheets")}
 
 def rows() -> list[tuple[str, dict[str, str]]]:
     return [(family, row) for family in FAMILIES for row in manifest(OFFICE / family)]
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def expected(key: str, row: dict[str, str]) -> set[str]:

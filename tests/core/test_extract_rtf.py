@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core import extract
-from desktop_search.core.extract import INDEXED, NO_TEXT, Skipped
-from tests.helpers import CORPUS, manifest
+from desktop_search.core.extract import INDEXED, NO_TEXT
+from tests.helpers import CORPUS, manifest, outcome
 
 RTF = CORPUS / "rtf"
 
@@ -19,14 +19,6 @@ REFERENCE_FAILED = {
     "pandoc__image.rtf": (NO_TEXT, "a picture only; its malformed \\bin word no longer stops the reader"),
     "tika__testRTFListLibreOffice.rtf": (INDEXED, "A short ordered list"),
 }
-
-
-def outcome(path: Path) -> tuple[str, str | None, list[extract.Page]]:
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 def flat(pages: list[extract.Page]) -> str:

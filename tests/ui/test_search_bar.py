@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop_search.core.extract import EXTRACTORS
 from desktop_search.ui.search_bar import DEBOUNCE_MS, SearchBar
 
 
@@ -57,3 +58,14 @@ def test_filters_follow_the_choices(qtbot) -> None:
     with qtbot.waitSignal(bar.filters_changed):  # the chosen folder went away: back to all
         bar.set_folders(["/home/me/Books"])
     assert bar.filters().folders == ()
+
+
+def test_the_type_filter_offers_every_registered_kind_once(qtbot) -> None:
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    offered = [kind for index in range(bar.kinds.count()) for kind in bar.kinds.itemData(index)]
+    assert set(EXTRACTORS) <= set(offered)
+    assert len(offered) == len(set(offered))
+    with qtbot.waitSignal(bar.filters_changed):
+        bar.kinds.setCurrentIndex(bar.kinds.findText("Spreadsheets"))
+    assert bar.filters().kinds == ("xlsx", "ods", "xls")

@@ -14,8 +14,9 @@ import lxml.html
 from lxml import etree
 
 from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, register
+from desktop_search.core.extract.zipxml import damaged, open_zip
 
-MAX_UNPACKED = 512 << 20  # a real book's files are far smaller; more is a zip bomb
+WHAT = "e-book"
 # Fonts scrambled so they cannot be reused elsewhere: the text itself is readable.
 _FONT_OBFUSCATION = {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
 _HIDDEN = {"head", "script", "style", "template", "noscript", "rt", "rp"}  # rt/rp: ruby readings
@@ -43,21 +44,11 @@ _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"'
 
 @register("epub", (".epub",), container="zip")
 def extract_epub(path: Path) -> list[Page]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return _read_book(archive)
-    except Skipped:
-        raise
-    except zipfile.BadZipFile as error:
-        raise Skipped(ERROR, f"damaged e-book: {str(error)[:160]}") from error
-    except (KeyError, ValueError, OSError, EOFError, zlib.error, etree.LxmlError) as error:
-        raise Skipped(ERROR, f"damaged e-book: {type(error).__name__}: {str(error)[:160]}") from error
+    with open_zip(path, WHAT) as archive, damaged(WHAT):
+        return _read_book(archive)
 
 
 def _read_book(archive: zipfile.ZipFile) -> list[Page]:
-    unpacked = sum(member.file_size for member in archive.infolist())
-    if unpacked > MAX_UNPACKED:
-        raise Skipped(ERROR, f"unpacks to {unpacked >> 20} MB: refused as a possible zip bomb")
     package_path = _package_path(archive)
     package = etree.fromstring(archive.read(package_path), _XML_RECOVER)
     if package is None:

@@ -37,7 +37,12 @@ class _TextCollector(HTMLParser):
 
 @register("html", (".html", ".htm", ".xhtml"))
 def extract_html(path: Path) -> list[Page]:
+    return [Page(None, html_text(decode(path.read_bytes())))]
+
+
+def html_text(markup: str) -> str:
+    """The visible text of HTML markup (a page, a mail's body), blocks on lines of their own."""
     collector = _TextCollector()
-    collector.feed(decode(path.read_bytes()))
+    collector.feed(markup)
     collector.close()
-    return [Page(None, "".join(collector.parts))]
+    return "".join(collector.parts)

@@ -14,7 +14,7 @@ import xlrd
 
 from desktop_search.core.extract import ERROR, PASSWORD, UNSUPPORTED, Page, Skipped, register
 from desktop_search.core.extract.ppt_records import Unreadable, slide_texts
-from desktop_search.core.extract.sheet_rows import sheet_text
+from desktop_search.core.extract.sheet_rows import Budget, cell_text, sheet_text
 from desktop_search.core.extract.text import decode
 
 _MAX_TEXT_STREAM = 64 << 20  # bytes; PowerPoint 95's text is far smaller
@@ -82,18 +82,22 @@ def extract_xls(path: Path) -> list[Page]:
         return _xls_by_tool(path, f"{error}")
     except Exception as error:  # xlrd raises many types on damaged workbooks
         return _xls_by_tool(path, f"{type(error).__name__}: {error}")
+    budget = Budget()
     pages: list[Page] = []
     try:
         for number, name in enumerate(book.sheet_names(), 1):
-            try:
-                sheet = book.sheet_by_index(number - 1)
-                rows = [
-                    [_cell_text(cell, book.datemode) for cell in sheet.row(r)] for r in range(sheet.nrows)
-                ]
-            except Exception:  # one damaged sheet must not lose the others
-                continue
-            pages.append(Page(number, sheet_text(rows), label=f"sheet {name}"))
-            book.unload_sheet(number - 1)
+            text = ""
+            if not budget.spent():
+                try:
+                    sheet = book.sheet_by_index(number - 1)
+                    rows = (
+                        [_cell_text(cell, book.datemode) for cell in sheet.row(r)] for r in range(sheet.nrows)
+                    )
+                    text = sheet_text(rows, budget)
+                except Exception:  # one damaged sheet must not lose the others
+                    continue
+                book.unload_sheet(number - 1)
+            pages.append(Page(number, text, label=f"sheet {name}"))
     finally:
         book.release_resources()
     return pages
@@ -114,18 +118,15 @@ def _xls_by_tool(path: Path, failure: str) -> list[Page]:
 def _cell_text(cell: xlrd.sheet.Cell, datemode: int) -> str:
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
         return ""
-    if cell.ctype == xlrd.XL_CELL_NUMBER:
-        number = float(cell.value)
-        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
             moment = xlrd.xldate_as_datetime(cell.value, datemode)
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-            return str(cell.value)
-        return str(moment.date() if moment.time() == moment.min.time() else moment)
+            return cell_text(cell.value)
+        return cell_text(moment.time() if 0 <= cell.value < 1 else moment)  # a time of day alone
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return "TRUE" if cell.value else "FALSE"
-    return str(cell.value).strip()
+        return cell_text(bool(cell.value))
+    return cell_text(cell.value)  # a float for numbers, a str for text
 
 
 @register("ppt", (".ppt", ".pps", ".pot"), container="ole")

@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from desktop_search.core.extract import Skipped
-from desktop_search.core.extract.html import _TextCollector
+from desktop_search.core.extract.html import html_text
 from desktop_search.core.extract.text import decode
 
 MAX_MESSAGE_BYTES = 100 << 20  # of one message; what lies beyond is left unread
@@ -138,13 +138,6 @@ def decode_text(data: bytes, charset: str | None) -> str:
         return decode(data)
     except Skipped:  # NUL bytes: not text, but keep what reads as text
         return data.replace(b"\x00", b"").decode("utf-8", errors="replace")
-
-
-def html_text(markup: str) -> str:
-    collector = _TextCollector()
-    collector.feed(markup)
-    collector.close()
-    return "".join(collector.parts)
 
 
 def leaf_text(part: Message) -> str:

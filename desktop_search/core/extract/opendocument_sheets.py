@@ -1,4 +1,4 @@
-"""OpenDocument spreadsheets: a page per sheet, laid out like Excel's (sheets.py), streamed row
+"""OpenDocument spreadsheets: a page per sheet, laid out as sheet_rows.py says, streamed row
 by row so that a huge sheet costs time only up to the workbook's budget."""
 
 from __future__ import annotations
@@ -9,8 +9,18 @@ from pathlib import Path
 from lxml import etree
 
 from desktop_search.core.extract import Page, Skipped, register
-from desktop_search.core.extract.opendocument import ROW_GROUPS, blocks, count, q, refuse_encrypted
-from desktop_search.core.extract.sheets import WHAT, Budget, sheet_text
+from desktop_search.core.extract.opendocument import (
+    CELL,
+    COVERED,
+    ROW,
+    ROW_GROUPS,
+    TABLE,
+    blocks,
+    count,
+    q,
+    refuse_encrypted,
+)
+from desktop_search.core.extract.sheet_rows import MAX_COLUMNS, WHAT, Budget, sheet_text
 from desktop_search.core.extract.zipxml import (
     damaged,
     iterparse,
@@ -20,14 +30,7 @@ from desktop_search.core.extract.zipxml import (
     until_failure,
 )
 
-TABLE, ROW, CELL, COVERED = (
-    q("table:table"),
-    q("table:table-row"),
-    q("table:table-cell"),
-    q("table:covered-table-cell"),
-)
 SPREADSHEET = q("office:spreadsheet")
-MAX_COLUMNS = 16_384  # a row's width, at most
 _VALUES = ("value", "date-value", "time-value", "boolean-value", "string-value")
 
 Events = Iterator[tuple[str, etree._Element]]
