@@ -5,13 +5,20 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MODEL := resources/model/model.onnx
 
-.PHONY: run test lint model eval bench clean package package-test
+.PHONY: run test lint model eval bench clean package package-test tools
 
-run: $(STAMP) $(MODEL)
+# The programs the app runs to read scans and legacy Office files (Debian packages; installed if
+# missing, as root or with sudo; the .deb depends on them).
+TOOLS := tesseract-ocr tesseract-ocr-eng antiword catdoc
+
+run: $(STAMP) $(MODEL) tools
 	$(VENV)/bin/desktop-search
 
-test: $(STAMP) $(MODEL) lint
+test: $(STAMP) $(MODEL) tools lint
 	$(PY) -m pytest
+
+tools:
+	packaging/linux/apt-ensure.sh $(TOOLS)
 
 # Lint, format, types (strict on the core) and the import contracts: before any test runs.
 lint: $(STAMP)
@@ -20,7 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy desktop_search
 	$(VENV)/bin/lint-imports
 
-bench: $(STAMP) $(MODEL)
+bench: $(STAMP) $(MODEL) tools
 	$(PY) benchmarks/bench.py
 
 model: $(MODEL)
