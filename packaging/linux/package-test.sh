@@ -85,7 +85,10 @@ cp "$CORPUS"/text/rust-book/ch0[1-4]*.md "$CORPUS"/pdf/good/debian__refcard-a4.p
    "$CORPUS"/pdf/good/samplefiles__minimal-document.pdf "$CORPUS"/docx/good/mammoth__utf8-bom.docx \
    "$CORPUS"/docx/good/pandoc__ns0-reference.docx "$CORPUS"/docx/broken/derived_zero_bytes.docx \
    "$CORPUS"/pdf/encrypted/pdfjs__bug1782186.pdf "$WORK/docs"
-echo "corpus: $(ls "$WORK/docs" | wc -l) files from $CORPUS (text/rust-book, pdf, docx)"
+# And what needs the installer's Depends: a scanned PDF (OCR), a legacy .doc, slides, a spreadsheet.
+cp "$CORPUS"/pdf/scanned/pymupdf__test_4090.pdf "$CORPUS"/office/legacy/good/msoffcrypto__plain.doc \
+   "$CORPUS"/office/pptx/good/poi__SampleShow.pptx "$CORPUS"/office/xlsx/good/pandoc__basic.xlsx "$WORK/docs"
+echo "corpus: $(ls "$WORK/docs" | wc -l) files from $CORPUS (text/rust-book, pdf, docx, scan, doc, pptx, xlsx)"
 touch "$WORK/marker"
 start=$(date +%s.%N)
 as_user $NAME index "$WORK/docs" > "$OUT/index.out" 2> "$OUT/index.err" || { cat "$OUT/index.err"; fail "index"; }
@@ -109,8 +112,18 @@ import collections, json, sys
 files = json.load(open(sys.argv[1]))
 by_kind = collections.Counter((f["path"].rsplit(".", 1)[-1], f["status"]) for f in files)
 print("  statuses: " + ", ".join(f"{kind} {status}: {n}" for (kind, status), n in sorted(by_kind.items())))
-for kind in ("md", "pdf", "docx"):
+for kind in ("md", "pdf", "docx", "doc", "pptx", "xlsx"):
     assert by_kind[(kind, "indexed")] >= 1, f"no {kind} indexed"
+EOF
+
+# The scanned PDF has no text layer: found only if the installed app's OCR read it.
+as_user $NAME search --json --limit 3 "Laporan Mutasi Rekening" > "$OUT/scan.json" || fail "search the scan"
+python3 - "$OUT/scan.json" <<'EOF' || fail "scanned PDF not found"
+import json, sys
+hits = json.load(open(sys.argv[1]))
+scan = [hit for hit in hits if hit["path"].endswith("pymupdf__test_4090.pdf")]
+assert scan and scan[0]["ocr"], hits
+print(f"  scanned PDF found by OCR'd words: {scan[0]['where']}, snippet {scan[0]['snippet'][:60]}...")
 EOF
 
 step "where the data went"
