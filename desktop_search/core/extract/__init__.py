@@ -177,4 +177,4 @@ def extract(path: Path) -> tuple[str, list[Page]]:
 
 
 # Each module registers its kinds as it is imported.
-from desktop_search.core.extract import docx, html, pdf, text  # noqa: E402,F401
+from desktop_search.core.extract import docx, html, image, pdf, text  # noqa: E402,F401
