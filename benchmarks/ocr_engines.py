@@ -193,7 +193,10 @@ def items(pdf_pages: bool) -> list[dict[str, Any]]:
     if pdf_pages:  # first pages of the other scanned PDFs: timing and yield only
         for row in manifest(pdf):
             name = row["file"]
-            if row["category"] == "scanned" and not (pdf / "scan_groundtruth" / f"{Path(name).name}.txt").exists():
+            if (
+                row["category"] == "scanned"
+                and not (pdf / "scan_groundtruth" / f"{Path(name).name}.txt").exists()
+            ):
                 found.append(dict(kind="pdf", path=str(pdf / name), number=1, doc=name, truth=None))
     images = CORPUS / "images"
     for row in manifest(images):
@@ -244,7 +247,11 @@ def letters(text: str) -> int:
 def start(name: str) -> subprocess.Popen[str]:
     env = dict(os.environ, TESSDATA_PREFIX=TESSDATA, ORT_DISABLE_TELEMETRY="1", PYTHONPATH=str(HERE.parent))
     process = subprocess.Popen(
-        [sys.executable, __file__, "--worker", name], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, __file__, "--worker", name],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     return process
 
@@ -260,7 +267,9 @@ def ask(process: subprocess.Popen[str], item: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pdf-pages", action="store_true", help="also the first page of every other scanned PDF")
+    parser.add_argument(
+        "--pdf-pages", action="store_true", help="also the first page of every other scanned PDF"
+    )
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--only", default="", help="only the pages whose file name contains this")
     parser.add_argument("--dump", type=Path, help="write each engine's text of each page to this folder")
@@ -365,8 +374,12 @@ def report(
     if args.pdf_pages:
         print()
         for name in engines:
-            group = [t for item, t in zip(pages, texts[name]) if item["kind"] == "pdf" and item["truth"] is None]
-            print(f"- {name}: other scanned PDFs' first pages with ≥10 letters: {sum(letters(t) >= 10 for t in group)}/{len(group)}")
+            group = [
+                t for item, t in zip(pages, texts[name]) if item["kind"] == "pdf" and item["truth"] is None
+            ]
+            print(
+                f"- {name}: other scanned PDFs' first pages with ≥10 letters: {sum(letters(t) >= 10 for t in group)}/{len(group)}"
+            )
 
 
 if __name__ == "__main__":

@@ -109,7 +109,9 @@ def skew_angle(image: Image.Image) -> float:
 
 def _page_image(path: Path, kind: str, number: int) -> tuple[Image.Image, float | None]:
     if kind == "image":
-        return read_frame(path, number), None  # a picture's own dpi is often a placeholder: Tesseract guesses better
+        return read_frame(
+            path, number
+        ), None  # a picture's own dpi is often a placeholder: Tesseract guesses better
     with _pdf(path) as document:
         if not 1 <= number <= document.page_count:
             raise Skipped(ERROR, f"damaged PDF: no page {number}")
@@ -181,7 +183,9 @@ def _tesseract(image: Image.Image, arguments: list[str]) -> list[list[str]]:
     except subprocess.TimeoutExpired as error:
         raise Skipped(ERROR, f"text recognition took longer than {TIMEOUT:.0f} s") from error
     except OSError as error:
-        raise Skipped(UNSUPPORTED, "text recognition needs Tesseract (Debian package tesseract-ocr)") from error
+        raise Skipped(
+            UNSUPPORTED, "text recognition needs Tesseract (Debian package tesseract-ocr)"
+        ) from error
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise Skipped(ERROR, f"text recognition failed: {message[-1][:160] if message else done.returncode}")
@@ -203,7 +207,13 @@ def _assemble(
         if level != "5" or not text:
             continue
         if last is not None:
-            parts.append(" " if last == (block, paragraph, line) else "\n" if last[:2] == (block, paragraph) else "\n\n")
+            parts.append(
+                " "
+                if last == (block, paragraph, line)
+                else "\n"
+                if last[:2] == (block, paragraph)
+                else "\n\n"
+            )
         box = (float(left), float(top), float(left) + float(width), float(top) + float(height))
         centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
         if last != (block, paragraph, line):
@@ -216,7 +226,9 @@ def _assemble(
     return "".join(parts), tuple(words), _rotation(runs)
 
 
-def _on_page(box: tuple[float, float, float, float], matrix: Affine, size: tuple[int, int]) -> tuple[float, float, float, float]:
+def _on_page(
+    box: tuple[float, float, float, float], matrix: Affine, size: tuple[int, int]
+) -> tuple[float, float, float, float]:
     a, b, c, d, e, f = matrix
     corners = [(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])]
     xs = [min(max((a * x + b * y + c) / size[0], 0.0), 1.0) for x, y in corners]

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps
 
 from desktop_search.core.extract import ERROR, Page, Skipped, register
 
 SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp", ".gif")
 MAX_PIXELS = 40_000_000  # what OCR gets: bigger pictures are scaled down to this
-MAX_SOURCE_PIXELS = 200_000_000  # bigger pictures are refused: decoding one alone takes gigabytes
+MAX_SOURCE_PIXELS = 150_000_000  # bigger pictures are refused: decoding one alone takes gigabytes
 MAX_FRAMES = 2000
 
 
@@ -59,23 +60,23 @@ def _frames(image: Image.Image) -> int:
 
 @contextmanager
 def _opened(path: Path) -> Iterator[Image.Image]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
-    except Image.DecompressionBombError as error:
-        raise Skipped(ERROR, "image too large to read") from error
-    except Exception as error:  # Pillow raises several types for damaged or unknown files
-        raise Skipped(ERROR, f"damaged image: {_describe(error)}") from error
-    with image:
-        if image.width * image.height > MAX_SOURCE_PIXELS:
-            raise Skipped(ERROR, f"image too large to read ({image.width}×{image.height} pixels)")
+    with warnings.catch_warnings():  # Pillow warns about what it repairs; failures become statuses
+        warnings.simplefilter("ignore")
         try:
-            yield image
-        except Skipped:
-            raise
-        except Exception as error:
+            image = Image.open(path)
+        except Image.DecompressionBombError as error:
+            raise Skipped(ERROR, "image too large to read") from error
+        except Exception as error:  # Pillow raises several types for damaged or unknown files
             raise Skipped(ERROR, f"damaged image: {_describe(error)}") from error
+        with image:
+            if image.width * image.height > MAX_SOURCE_PIXELS:
+                raise Skipped(ERROR, f"image too large to read ({image.width}×{image.height} pixels)")
+            try:
+                yield image
+            except Skipped:
+                raise
+            except Exception as error:
+                raise Skipped(ERROR, f"damaged image: {_describe(error)}") from error
 
 
 def _decoded(image: Image.Image) -> Image.Image:
@@ -86,10 +87,9 @@ def _decoded(image: Image.Image) -> Image.Image:
 def _grey(image: Image.Image) -> Image.Image:
     """8-bit grey with transparent parts white (a transparent PNG's hidden pixels are often black)."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        image = image.convert("F")
-        low, high = image.getextrema()
-        span = float(high) - float(low) or 1.0
-        return image.point(lambda value: (value - float(low)) * 255 / span).convert("L")
+        values = np.asarray(image.convert("F"), dtype=np.float32)  # 16-bit or float: stretched to 8
+        low, high = float(values.min()), float(values.max())
+        return Image.fromarray(((values - low) * (255 / ((high - low) or 1.0))).astype(np.uint8))
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         image = image.convert("RGBA")
         flat = Image.new("RGBA", image.size, "white")
