@@ -54,7 +54,7 @@ def recognise_page(path: Path, kind: str, number: int, languages: str = "eng") -
     image, dpi = _page_image(path, kind, number)
     skew = skew_angle(image)
     level, to_page = _turned(image, skew)
-    arguments = ["-l", languages, "--psm", "1", *(["--dpi", str(round(dpi))] if dpi else []), "tsv"]
+    arguments = ["-l", languages, "--psm", "1", *(["--dpi", str(dpi)] if dpi else []), "tsv"]
     rows = _tesseract(level, arguments)
     text, words, rotation = _assemble(rows, to_page, image.size)
     return Recognised(text, words, rotation, time.perf_counter() - started)
@@ -107,22 +107,20 @@ def skew_angle(image: Image.Image) -> float:
     return best
 
 
-def _page_image(path: Path, kind: str, number: int) -> tuple[Image.Image, float | None]:
-    if kind == "image":
-        return read_frame(
-            path, number
-        ), None  # a picture's own dpi is often a placeholder: Tesseract guesses better
+def _page_image(path: Path, kind: str, number: int) -> tuple[Image.Image, int | None]:
+    if kind == "image":  # a picture's own dpi is often a placeholder: Tesseract guesses better
+        return read_frame(path, number), None
     with _pdf(path) as document:
         if not 1 <= number <= document.page_count:
             raise Skipped(ERROR, f"damaged PDF: no page {number}")
         try:
             page = document[number - 1]
             area = max(page.rect.width * page.rect.height, 1.0)  # points², as shown (rotation applied)
-            dpi = min(DPI, 72 * (MAX_PIXELS / area) ** 0.5)
-            pixmap = page.get_pixmap(dpi=int(dpi), colorspace=pymupdf.csGRAY, alpha=False)
+            dpi = max(1, int(min(DPI, 72 * (MAX_PIXELS / area) ** 0.5)))
+            pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
         except Exception as error:  # MuPDF raises several types for damaged pages
             raise Skipped(ERROR, f"damaged PDF: page {number} cannot be rendered") from error
-        return Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples), int(dpi)
+        return Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples), dpi
 
 
 def _pdf(path: Path) -> pymupdf.Document:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 
+import pymupdf
 import pytest
 
 from desktop_search.core import ocr
@@ -139,3 +140,15 @@ def test_without_tesseract_ocr_is_unsupported(monkeypatch, tmp_path):
     with pytest.raises(Skipped) as raised:
         ocr.recognise_page(SCANS / "tesseract__phototest.tif", "image", 1)
     assert raised.value.status == UNSUPPORTED and "tesseract-ocr" in raised.value.reason
+
+
+def test_huge_page_is_rendered_within_the_pixel_budget(tmp_path):
+    poster = tmp_path / "poster.pdf"
+    with pymupdf.open() as document:
+        page = document.new_page(width=5000, height=5000)  # 69 inches square: 2.2 gigapixels at 300 dpi
+        page.insert_text((200, 800), "Gigantic poster headline", fontsize=300)
+        document.save(poster)
+    page = ocr.recognise_page(poster, "pdf", 1)
+    assert page.text == "Gigantic poster headline"
+    x0, y0, _, y1 = page.words[0].box
+    assert x0 == pytest.approx(200 / 5000, abs=0.01) and y0 < 800 / 5000 < y1
