@@ -33,10 +33,15 @@ def test_pdf_status_matches_manifest(row):
     if row["file"] == "broken/derived_html_saved_as.pdf":
         expected = {INDEXED}  # judged by content: it is HTML
         assert detail == "html"
+    if row["category"] == "scanned":
+        expected = {INDEXED}  # their image pages are kept for the OCR pass
     assert status in expected, (status, detail)
     if status == INDEXED and row["pymupdf_outcome"].startswith("TEXT") and detail == "pdf":
         assert sum(len(p.text) for p in pages) >= 0.8 * int(row["text_chars"] or 0)
         assert all(1 <= page.number <= int(row["pages"] or 10**6) for page in pages)
+    if status == INDEXED and row["pymupdf_outcome"].startswith("NO_TEXT"):
+        assert pages and all(page.scanned and page.text == "" for page in pages)
+    assert all(page.text == "" for page in pages if page.scanned)
 
 
 @pytest.mark.parametrize("row", manifest(DOCX), ids=lambda row: row["file"])
@@ -79,10 +84,24 @@ def test_pdf_with_empty_password_is_read_and_others_are_refused():
     assert status == PASSWORD and "password" in reason
 
 
-def test_scanned_pdf_is_no_text_not_error():
-    status, reason, _ = outcome(PDF / "scanned" / "pdfjs__issue7229.pdf")
+def test_scanned_pdf_pages_wait_for_ocr():
+    status, kind, pages = outcome(PDF / "scanned" / "pdfjs__issue7229.pdf")
+    assert (status, kind) == (INDEXED, "pdf")
+    assert [(p.number, p.text, p.scanned) for p in pages] == [(1, "", True), (2, "", True)]
+
+
+def test_scanned_page_inside_a_text_pdf_is_marked():
+    _, _, pages = outcome(PDF / "scanned" / "pdfjs__issue14814.pdf")
+    assert [(p.number, p.scanned) for p in pages] == [(1, False), (2, True)]
+    assert pages[0].text.strip()
+    _, _, pages = outcome(PDF / "good" / "pdfjs__freeculture.pdf")
+    assert pages[0].scanned and not any(p.scanned for p in pages[1:])  # only the cover is a picture
+
+
+def test_pdf_without_text_or_images_is_no_text():
+    status, reason, _ = outcome(PDF / "notext" / "pdfjs__issue19424.pdf")
     assert status == NO_TEXT
-    assert "scanned" in reason
+    assert "no text" in reason
 
 
 def test_docx_reads_tables_headers_and_footers_in_order():

@@ -199,6 +199,7 @@ from desktop_search.core.extract import (  # noqa: E402,F401
     docx,
     ebook,
     html,
+    image,
     legacy,
     mail,
     opendocument,

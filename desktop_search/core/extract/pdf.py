@@ -1,4 +1,8 @@
-"""PDF pages with PyMuPDF, 1-based page numbers kept; empty-password encryption is opened."""
+"""PDF pages with PyMuPDF, 1-based page numbers kept; empty-password encryption is opened.
+
+A page with no text but with an image (a scan, inside an image-only PDF or a text PDF) is kept as
+`scanned`, for the OCR pass to read.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from pathlib import Path
 import pymupdf
 
 from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, register
+
+FULL_PAGE = 0.5  # share of the page an image must cover to count as a scan when it is inline
 
 # MuPDF prints warnings and repairs to stderr; our statuses say what matters.
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -38,14 +44,28 @@ def _pages(document: pymupdf.Document) -> list[Page]:
     pages, errors = [], []
     for index in range(document.page_count):
         try:
-            text = document[index].get_text("text")
+            page = document[index]
+            text = page.get_text("text").replace("\u00ad", "")
+            scanned = not text.strip() and _has_image(page)
         except Exception as error:  # one bad page must not lose the others
             errors.append(f"page {index + 1}: {_describe(error)}")
             continue
-        pages.append(Page(index + 1, text.replace("\u00ad", "")))
-    if errors and not any(page.text.strip() for page in pages):
+        pages.append(Page(index + 1, "" if scanned else text, scanned=scanned))
+    if errors and not any(page.text.strip() or page.scanned for page in pages):
         raise Skipped(ERROR, f"damaged PDF: {errors[0]}")
     return pages
+
+
+def _has_image(page: pymupdf.Page) -> bool:
+    """An image in the page's resources, or one drawn inline over most of the page (shadings,
+    which MuPDF lists among a page's images too, carry no image data and do not count)."""
+    if page.get_images():
+        return True
+    area = abs(page.rect) or 1.0
+    for image in page.get_image_info():
+        if image.get("size", 0) > 0 and abs(pymupdf.Rect(image["bbox"]) & page.rect) >= FULL_PAGE * area:
+            return True
+    return False
 
 
 def _describe(error: Exception) -> str:
