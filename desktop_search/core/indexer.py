@@ -295,7 +295,8 @@ class Indexer:
             for p in mine:
                 if shared:
                     place = {"page": p.page or 0, "start": p.start, "end": p.end, "ocr": p.ocr}
-                    metadatas.append({**common, "path": record.path, **place, "label": p.label or ""})
+                    label = {} if p.label is None else {"label": p.label}
+                    metadatas.append({**common, "path": record.path, **place, **label})
                     documents.append(p.text)
                 else:
                     metadatas.append(common)

@@ -212,7 +212,8 @@ class Searcher:
 
 
 def page_name(page: int | None, label: str | None) -> str:
-    if label:
+    """label "" names no place: a picture is its own single page."""
+    if label is not None:
         return label
     return f"p. {page}" if page else ""
 
@@ -234,6 +235,6 @@ def _remote_row(remote_id: int, key: str, hit: VectorHit) -> PassageRow:
         meta.get("kind"),
         meta.get("folder", ""),
         meta.get("mtime", 0.0),
-        meta.get("label") or None,
+        meta.get("label"),
         bool(meta.get("ocr")),
     )
