@@ -124,9 +124,9 @@ class Indexer:
 
     def _recognise(self, ocr: PageReader, summary: Summary) -> Iterator[Progress]:
         for done, total, path, seconds in recognise_pending(self.catalog, ocr):
-            summary.recognised += 1
-            rate = done / max(seconds, 1e-6)
-            yield Progress("recognising", done, total, path, rate, (total - done) / rate)
+            summary.recognised = done
+            rate = done / seconds if done and seconds > 0 else None
+            yield Progress("recognising", done, total, path, rate, (total - done) / rate if rate else None)
 
     def _scan(
         self, root: str, exclusions: Exclusions, summary: Summary

@@ -29,13 +29,15 @@ def waiting_reason(pages: int) -> str:
 
 
 def recognise_pending(catalog: Catalog, reader: PageReader) -> Iterator[tuple[int, int, str, float]]:
-    """Read every waiting page; yields (pages done, pages in all, file, seconds so far) per page."""
+    """Read every waiting page; yields (pages done, pages in all, file, seconds so far) as each page
+    starts (so a slow first page is already shown) and once all are done."""
     pending = catalog.ocr.pending()
     total = sum(len(file.pages) for file in pending)
     done = 0
     started = time.monotonic()
     for file in pending:
         for index, number in enumerate(file.pages):
+            yield done, total, file.path, time.monotonic() - started
             began = time.monotonic()
             page = _recognise(reader, file, number)
             seconds = time.monotonic() - began
@@ -44,7 +46,8 @@ def recognise_pending(catalog: Catalog, reader: PageReader) -> Iterator[tuple[in
             else:
                 _finish(catalog, reader, file, page, seconds)
             done += 1
-            yield done, total, file.path, time.monotonic() - started
+    if pending:
+        yield done, total, pending[-1].path, time.monotonic() - started
 
 
 def _recognise(reader: PageReader, file: PendingFile, number: int) -> OcrPage:

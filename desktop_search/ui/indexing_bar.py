@@ -96,7 +96,8 @@ class IndexingBar(QFrame):
             return
         if progress.phase == "recognising":
             self.phase.setText("Recognising text")
-            numbers = f"page {progress.done:,} of {progress.total:,}"
+            reading = min(progress.done + 1, progress.total)  # the page being read now
+            numbers = f"page {reading:,} of {progress.total:,}"
             rate = f" · {progress.rate:,.1f} pages/s" if progress.rate else ""
         else:
             self.phase.setText("Understanding passages")
