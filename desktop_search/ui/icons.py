@@ -11,7 +11,6 @@ from PySide6.QtSvg import QSvgRenderer
 
 from desktop_search import paths
 
-KINDS = ("pdf", "docx", "text", "html")
 KIND_NAMES = {
     "pdf": "PDF",
     "docx": "Word document",
@@ -30,6 +29,7 @@ KIND_NAMES = {
     "odt": "OpenDocument text",
     "ods": "OpenDocument spreadsheet",
     "odp": "OpenDocument presentation",
+    "image": "Image",
 }
 
 
@@ -47,7 +47,7 @@ def app_icon() -> QIcon:
 
 @cache
 def kind_icon(kind: str | None) -> QIcon:
-    return QIcon(f"{icons_dir()}/kind-{kind if kind in KINDS else 'other'}.svg")
+    return QIcon(f"{icons_dir()}/kind-{kind if kind in KIND_NAMES else 'other'}.svg")
 
 
 @cache
@@ -101,7 +101,7 @@ class _TintedSvgEngine(QIconEngine):
 
 def warm_up() -> None:
     """Draw every icon once (the first drawing loads the SVG support): not in the middle of work."""
-    for kind in (*KINDS, None):
+    for kind in (*KIND_NAMES, None):
         kind_icon(kind).pixmap(32, 32)
     for name in (
         "search",
