@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pathspec
 
-from desktop_search.core.extract import kind_for_suffix
+from desktop_search.core.extract import SNIFF_BYTES, kind_for_suffix, looks_like_text
 
 # Hidden files and folders (.git, .cache, .venv…), dependency trees, caches, editors' temp files.
 DEFAULT_EXCLUSIONS = (
@@ -47,8 +47,22 @@ class Exclusions:
         return self.spec.match_file(relative + "/" if is_dir else relative)
 
 
+SNIFFED_SIZE = 16 << 20  # a file of an unknown type larger than this is not taken for text
+
+
 def is_candidate(name: str) -> bool:
     return kind_for_suffix(Path(name)) is not None
+
+
+def reads_as_text(path: str, size: int) -> bool:
+    """A file of no type we know is still read if its first bytes are text (notes.nfo, TODO)."""
+    if not 0 < size <= SNIFFED_SIZE:
+        return False
+    try:
+        with open(path, "rb") as stream:
+            return looks_like_text(stream.read(SNIFF_BYTES))
+    except OSError:
+        return False
 
 
 def scan(root: str, exclusions: Exclusions | None = None) -> Iterator[FoundFile]:
@@ -76,13 +90,11 @@ def scan(root: str, exclusions: Exclusions | None = None) -> Iterator[FoundFile]
                 if entry.is_dir(follow_symlinks=False):
                     if not exclusions.excludes(relative, is_dir=True):
                         subdirectories.append(entry.path)
-                elif (
-                    entry.is_file(follow_symlinks=False)
-                    and is_candidate(entry.name)
-                    and not exclusions.excludes(relative)
-                ):
+                elif entry.is_file(follow_symlinks=False) and not exclusions.excludes(relative):
+                    known = is_candidate(entry.name)
                     stat = entry.stat(follow_symlinks=False)
-                    yield FoundFile(entry.path, stat.st_size, stat.st_mtime)
+                    if known or reads_as_text(entry.path, stat.st_size):
+                        yield FoundFile(entry.path, stat.st_size, stat.st_mtime)
             except (OSError, ValueError):
                 continue  # e.g. a name that is not valid in this file system's encoding
         stack.extend(reversed(subdirectories))

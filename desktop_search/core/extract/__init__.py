@@ -77,10 +77,34 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}  # all but tab, newlines, form feed, escape
+
+
+def looks_like_text(head: bytes) -> bool:
+    """The first bytes of a file under a name we do not know (NOTES, notes.nfo, app.conf.bak) read
+    as text in some encoding: no NUL byte, hardly any control character, and they decode."""
+    if not head or b"\x00" in head:
+        return False
+    if sum(byte in _CONTROL_BYTES for byte in head) > len(head) // 100:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3 and error.reason == "unexpected end of data":
+            return True  # cut in the middle of a character
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    return best is not None and best.chaos < 0.1
+
+
 def detect_kind(path: Path, head: bytes) -> str:
     """The extractor to use: the suffix's, unless the content clearly says otherwise."""
     claimed = kind_for_suffix(path)
     if claimed is None:
+        if looks_like_text(head):
+            return "text"
         raise Skipped(UNSUPPORTED, f"unsupported file type '{path.suffix}'")
     if not head:
         raise Skipped(ERROR, "empty file (0 bytes)")
