@@ -5,6 +5,7 @@ in the catalog). Embedded `PersistentClient` by default, or a Chroma server by U
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ COLLECTION = "passages"
 # fixed cost besides its cost per vector: batches of 64 keep that overhead small while a search
 # during indexing never waits long for a write (the window keeps Chroma in a child process).
 WRITE_BATCH = 64
+LOW_DISK_SPACE = 8 << 20  # bytes free below which a failed write is put down to a full disk
 
 
 class ChromaStore:
@@ -40,6 +42,7 @@ class ChromaStore:
         # A server is shared by several desktops, which lack each other's catalogs: there each
         # vector also carries its passage's text and place.
         self.shared = bool(url)
+        self.directory = directory
         if url:
             parsed = urlparse(url)
             self.client = chromadb.HttpClient(
@@ -87,14 +90,24 @@ class ChromaStore:
                     documents=list(documents[start:end]) if documents is not None else None,
                 )
         except Exception as error:
-            raise VectorWriteError(f"cannot store vectors: {error}") from error
+            raise VectorWriteError(f"cannot store vectors: {self._why(error)}") from error
 
     def delete(self, ids: Sequence[str]) -> None:
         try:
             for start in range(0, len(ids), WRITE_BATCH * 8):
                 self.collection.delete(ids=list(ids[start : start + WRITE_BATCH * 8]))
         except Exception as error:
-            raise VectorWriteError(f"cannot delete vectors: {error}") from error
+            raise VectorWriteError(f"cannot delete vectors: {self._why(error)}") from error
+
+    def _why(self, error: Exception) -> str:
+        """Chroma reports a full disk as whatever step failed ("Error in compaction…"): say it."""
+        if self.directory is not None:
+            try:
+                if shutil.disk_usage(self.directory).free < LOW_DISK_SPACE:
+                    return f"the disk is full ({error})"
+            except OSError:
+                pass
+        return str(error)
 
     def ids(self) -> list[str]:
         """Every stored id (for checks: the whole collection)."""

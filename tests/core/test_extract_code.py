@@ -29,7 +29,8 @@ from tests.helpers import CORPUS, ROOT, outcome
         ("LICENSE", "text"),
         ("COPYING", "text"),
         ("notes.md", "text"),
-        ("photo.jpg", None),
+        ("photo.jpg", "image"),
+        ("song.mp3", None),
         ("mystery", None),
     ],
 )

@@ -30,13 +30,15 @@ def test_lists_readable_kinds_with_size_and_modification_time(tmp_path):
     write(tmp_path / "sub" / "report.pdf", "%PDF-1.4")
     write(tmp_path / "sub" / "letter.docx")
     write(tmp_path / "sub" / "page.HTML")  # suffixes in any case
-    write(tmp_path / "photo.jpg")  # not a kind we read
-    write(tmp_path / "program.exe")
-    write(tmp_path / "notes")  # no suffix, and no name we know
+    write(tmp_path / "photo.jpg")  # pictures are read by OCR
+    (tmp_path / "program.exe").write_bytes(b"MZ\x90\x00\x03\x00\x00\x00")  # neither known nor text
+    write(tmp_path / "notes")  # no suffix, no name we know, but text
     write(tmp_path / "Makefile")  # no suffix, but a name we know
 
     files = {os.path.relpath(f.path, tmp_path): f for f in scan(str(tmp_path))}
-    assert set(files) == {"note.md", "sub/report.pdf", "sub/letter.docx", "sub/page.HTML", "Makefile"}
+    assert set(files) == {
+        *("note.md", "sub/report.pdf", "sub/letter.docx", "sub/page.HTML", "Makefile", "photo.jpg", "notes")
+    }
     assert files["note.md"] == FoundFile(str(note), len("twelve bytes"), 1_600_000_000.5)
     assert files["sub/report.pdf"].size == len("%PDF-1.4")
 
