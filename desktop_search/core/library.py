@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from desktop_search.core.extract import kind_for_suffix
 from desktop_search.core.library_status import CatalogStats, folder_of, read_stats
+from desktop_search.core.scanner import reads_as_text
 
 if TYPE_CHECKING:
     from desktop_search.core.catalog import Catalog, FileRecord
@@ -94,7 +95,7 @@ def check_paths(paths: Iterable[str], added: Sequence[str]) -> Checked:
             refused.append(f"{name}: no such file or folder")
         elif not os.path.isdir(path) and not os.path.isfile(path):
             refused.append(f"{name}: not a regular file or folder")
-        elif os.path.isfile(path) and kind_for_suffix(Path(path)) is None:
+        elif os.path.isfile(path) and not is_readable_file(path):
             refused.append(f"{name}: not a supported file type")
         elif covering in new:
             refused.append(f"{name}: already given (in {covering})")
@@ -106,6 +107,11 @@ def check_paths(paths: Iterable[str], added: Sequence[str]) -> Checked:
         else:
             new.append(path)
     return Checked(tuple(new), tuple(known), tuple(refused))
+
+
+def is_readable_file(path: str) -> bool:
+    """A type we read by its name, or text by its content: what a scan of its folder would list."""
+    return kind_for_suffix(Path(path)) is not None or reads_as_text(path, os.path.getsize(path))
 
 
 class Library:

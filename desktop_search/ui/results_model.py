@@ -127,5 +127,6 @@ class ResultsModel(QAbstractItemModel):
 
 
 def _page_label(passage: PassageHit, number: int) -> str:
-    where = passage.where
-    return where[0].upper() + where[1:] if where else f"Passage {number}"
+    if passage.label:
+        return passage.label[0].upper() + passage.label[1:]
+    return f"Page {passage.page}" if passage.page else f"Passage {number}"
