@@ -93,7 +93,7 @@ def test_failures_get_a_status_and_the_run_goes_on(tmp_path, services_factory):
     assert statuses == {
         "derived_zero_bytes.pdf": "error",
         "pypdf__r6-user-password.pdf": "password",
-        "pdfjs__issue7229.pdf": "no text",
+        "pdfjs__issue7229.pdf": "indexed",  # scanned: its pages wait for OCR
         "derived_legacy_doc_renamed.docx": "unsupported",
         "samplefiles__pdflatex-4-pages.pdf": "indexed",
     }
