@@ -13,7 +13,7 @@ from tests.helpers import RUST_BOOK, copy_files, run_cli
 def test_unknown_type_is_refused_with_the_list(tmp_path: Path) -> None:
     result = run_cli("search", "x", "--type", "spreadsheet", data_dir=tmp_path / "d", check=False)
     assert result.returncode == 2
-    assert "unknown --type spreadsheet; choose from docx, html, pdf, text" in result.stderr
+    assert "unknown --type spreadsheet; choose from docx, html, image, pdf, text" in result.stderr
 
 
 def test_folder_filter_takes_a_sub_folder_of_an_added_folder(tmp_path: Path) -> None:

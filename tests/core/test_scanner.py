@@ -30,7 +30,7 @@ def test_lists_readable_kinds_with_size_and_modification_time(tmp_path):
     write(tmp_path / "sub" / "report.pdf", "%PDF-1.4")
     write(tmp_path / "sub" / "letter.docx")
     write(tmp_path / "sub" / "page.HTML")  # suffixes in any case
-    write(tmp_path / "photo.jpg")  # not a kind we read
+    write(tmp_path / "song.mp3")  # not a kind we read
     write(tmp_path / "program.exe")
     write(tmp_path / "README")  # no suffix at all
 

@@ -274,8 +274,8 @@ def test_dragging_over_the_window_shows_where_to_drop(qtbot, window, docs: Path)
 
 
 def test_dropping_nothing_usable_is_refused(window, drop, tmp_path: Path) -> None:
-    stray = tmp_path / "picture.png"
-    stray.write_bytes(b"\x89PNG")
+    stray = tmp_path / "song.mp3"
+    stray.write_bytes(b"ID3\x04")
     assert drop(window.results, [stray])  # a file is accepted as a drag…
     assert "Not added" in window.statusBar().currentMessage()  # …but said to be unsupported
     assert window.library.folders.rowCount() == 0
