@@ -43,9 +43,9 @@ def phototest() -> dict[str, ocr.Recognised]:
 def test_scanned_pdf_page_finds_its_words():
     path = CORPUS / "pdf" / "scanned" / "derived_scan__zhs-man.pdf"
     truth = (CORPUS / "pdf" / "scan_groundtruth" / f"{path.name}.txt").read_text(encoding="utf-8")
-    page = ocr.recognise_page(path, "pdf", 1)
-    assert recall(truth.split("\f")[0], page.text) >= 0.85
-    assert "Typesetting Chinese" in page.text
+    page = ocr.recognise_page(path, "pdf", 3)
+    assert recall(truth.split("\f")[2], page.text) >= 0.85  # 0.93 measured (benchmarks/ocr_engines.py)
+    assert "which combines" in page.text and "\n\n1 Introduction\n\n" in page.text
     assert page.rotation == 0 and page.seconds > 0
 
 
