@@ -9,7 +9,7 @@ MODEL := resources/model/model.onnx
 
 # The programs the app runs to read scans and legacy Office files (Debian packages; installed if
 # missing, as root or with sudo; the .deb depends on them).
-TOOLS := tesseract-ocr tesseract-ocr-eng antiword catdoc
+TOOLS := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd antiword catdoc
 
 run: $(STAMP) $(MODEL) tools
 	$(VENV)/bin/desktop-search

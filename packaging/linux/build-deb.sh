@@ -24,7 +24,7 @@ DEPENDS=(
     libxcb-xfixes0 libxcb-xkb1
     libwayland-client0 libwayland-cursor0 libgssapi-krb5-2
     fonts-dejavu-core
-    tesseract-ocr tesseract-ocr-eng antiword catdoc  # OCR; legacy .doc, .xls and .ppt (run as programs)
+    tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd antiword catdoc  # OCR; legacy .doc, .xls and .ppt (run as programs)
 )
 RECOMMENDS="xdg-utils"  # opening a result: Qt hands the file to xdg-open
 

@@ -204,7 +204,9 @@ def extract(path: Path) -> tuple[str, list[Page]]:
     kind = detect_kind(path, head)
     pages = [page for page in EXTRACTORS[kind](path) if page.scanned or page.text.strip()]
     if not pages:
-        raise Skipped(NO_TEXT, "no text layer (scanned?)" if kind == "pdf" else "no text in the file")
+        raise Skipped(
+            NO_TEXT, "no text layer and no scanned pages" if kind == "pdf" else "no text in the file"
+        )
     return kind, pages
 
 
