@@ -4,7 +4,7 @@ file, each with a snippet of its best passages (snippets.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
 from desktop_search.core.embedding import Embedder
@@ -127,6 +127,10 @@ class Searcher:
             key: (len(best_rank) + 1, passage_id)
             for key, passage_id in self.retrieval.first_passages(keys).items()
         }
+        for key, row in self.retrieval.textless_rows([key for key in keys if key not in chosen]).items():
+            stand_in = -1 - len(self._remote)  # known by this search only, like a server's passages
+            self._remote[stand_in] = replace(row, id=stand_in)
+            chosen[key] = (len(best_rank) + 1, stand_in)
         seen = [passage_id for passage_id in best_rank if passage_id > 0]
         for passage_id, key in self.retrieval.files_of_passages(seen).items():
             if key in chosen and best_rank[passage_id] < chosen[key][0]:

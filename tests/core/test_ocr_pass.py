@@ -140,3 +140,11 @@ def test_with_ocr_off_scans_and_pictures_say_so(tmp_path, services_factory):
         "no text",
         "an image (OCR is off)",
     )
+
+
+def test_a_photo_without_words_is_still_found_by_its_name(indexed):
+    folder, services, _, _ = indexed
+    hits = services.searcher().search("flower", 5)
+    photo = [hit for hit in hits[:3] if hit.path == str(folder / FLOWER.name)]
+    assert photo and photo[0].best.snippet == "no text found by OCR" and not photo[0].best.ocr
+    assert services.searcher().search("flower", 5, mode="keyword") == []  # its name is all there is

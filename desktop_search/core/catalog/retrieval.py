@@ -56,8 +56,9 @@ class Retrieval:
         return [row[0] for row in self.db.execute(sql, [expression, *args, depth])]
 
     def ranked_files_by_name(self, expression: str, filters: Filters, depth: int) -> list[str]:
-        """Keys of the files whose name (path below their folder) matches, best first."""
-        where, args = filter_sql(filters)
+        """Keys of the files whose name (path below their folder) matches, best first: files with
+        no text too (a photo, a blank scan), as a person looking for a name expects."""
+        where, args = filter_sql(filters, statuses=("indexed", "no text"))
         rows = self.db.execute(
             f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
                 WHERE names_fts MATCH ? AND {where} ORDER BY rank LIMIT ?""",
@@ -73,6 +74,19 @@ class Retrieval:
                 f"SELECT file_key, id FROM passages WHERE file_key IN ({_marks(part)}) AND seq = 0", part
             )
             found.update(rows.fetchall())
+        return found
+
+    def textless_rows(self, keys: Sequence[str]) -> dict[str, PassageRow]:
+        """File key -> a passage standing for a file with no text (id 0; its text says why)."""
+        found: dict[str, PassageRow] = {}
+        for part in _chunks(keys):
+            rows = self.db.execute(
+                f"""SELECT key, path, kind, folder, COALESCE(date, mtime), reason FROM files
+                    WHERE key IN ({_marks(part)}) AND passages = 0""",
+                part,
+            )
+            for key, path, kind, folder, mtime, reason in rows:
+                found[key] = PassageRow(0, key, None, 0, 0, reason or "", path, kind, folder, mtime, "")
         return found
 
     def files_of_passages(self, ids: Sequence[int]) -> dict[int, str]:
@@ -142,10 +156,10 @@ class Retrieval:
         return [PassageRow(*row) for row in rows]
 
 
-def filter_sql(filters: Filters) -> tuple[str, list[Any]]:
-    """A condition on the files table (as f) for indexed files passing the filters."""
-    conditions: list[str] = ["f.status = 'indexed'"]
-    args: list[Any] = []
+def filter_sql(filters: Filters, statuses: Sequence[str] = ("indexed",)) -> tuple[str, list[Any]]:
+    """A condition on the files table (as f) for files of these statuses passing the filters."""
+    conditions: list[str] = [f"f.status IN ({_marks(statuses)})"]
+    args: list[Any] = list(statuses)
     if filters.kinds:
         conditions.append(f"f.kind IN ({_marks(filters.kinds)})")
         args.extend(filters.kinds)
