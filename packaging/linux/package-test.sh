@@ -86,7 +86,7 @@ cp "$CORPUS"/text/rust-book/ch0[1-4]*.md "$CORPUS"/pdf/good/debian__refcard-a4.p
    "$CORPUS"/docx/good/pandoc__ns0-reference.docx "$CORPUS"/docx/broken/derived_zero_bytes.docx \
    "$CORPUS"/pdf/encrypted/pdfjs__bug1782186.pdf "$WORK/docs"
 # And what needs the installer's Depends: a scanned PDF (OCR), a legacy .doc, slides, a spreadsheet.
-cp "$CORPUS"/pdf/scanned/pymupdf__test_4090.pdf "$CORPUS"/office/legacy/good/msoffcrypto__plain.doc \
+cp "$CORPUS"/pdf/scanned/pymupdf__test_4090.pdf "$CORPUS"/office/legacy/good/poi__60279.doc \
    "$CORPUS"/office/pptx/good/poi__SampleShow.pptx "$CORPUS"/office/xlsx/good/pandoc__basic.xlsx "$WORK/docs"
 echo "corpus: $(ls "$WORK/docs" | wc -l) files from $CORPUS (text/rust-book, pdf, docx, scan, doc, pptx, xlsx)"
 touch "$WORK/marker"
