@@ -65,6 +65,16 @@ def outcome(path: Path) -> tuple[str, str | None, list[Any]]:
     return extract.INDEXED, kind, pages
 
 
+def squashed(text: str) -> str:
+    """Text with every run of whitespace made one space, to compare with a manifest's sample."""
+    return " ".join(text.split())
+
+
+def pages_text(pages: Iterable[Any]) -> str:
+    """The squashed text of extracted pages, one after the other."""
+    return " ".join(squashed(page.text) for page in pages)
+
+
 def pdf_pages(path: Path) -> list[int]:
     """The page numbers of a corpus PDF, from the corpus manifest (not from our own reading)."""
     folder = path.parent.parent

@@ -6,7 +6,7 @@ import pytest
 
 from desktop_search.core import extract
 from desktop_search.core.extract import ERROR, INDEXED, NO_TEXT, PASSWORD, UNSUPPORTED
-from tests.helpers import CORPUS, manifest, outcome, pdf_pages
+from tests.helpers import CORPUS, manifest, outcome, pages_text, pdf_pages
 
 PDF = CORPUS / "pdf"
 DOCX = CORPUS / "docx"
@@ -55,7 +55,7 @@ def test_docx_status_matches_manifest(row):
             body, int(row["raw_document_xml_wt_chars"] or body)
         )
         words = row["sample"].split()[:3]
-        text = " ".join(" ".join(p.text.split()) for p in pages)
+        text = pages_text(pages)
         assert all(word in text for word in words), words
     elif row["category"] == "notext":
         assert status in {NO_TEXT, INDEXED}  # headers or fields may hold a few words

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_search.core import extract
 from desktop_search.core.extract import ERROR, INDEXED, PASSWORD, UNSUPPORTED, zipxml
-from tests.helpers import CORPUS, manifest, outcome
+from tests.helpers import CORPUS, manifest, outcome, pages_text, squashed
 
 EPUB = CORPUS / "ebook" / "epub"
 
@@ -24,10 +23,6 @@ NOT_EPUB = {
 }
 
 
-def flat(pages: list[extract.Page]) -> str:
-    return " ".join(" ".join(page.text.split()) for page in pages)
-
-
 @pytest.mark.parametrize("row", manifest(EPUB), ids=lambda row: row["file"])
 def test_epub_status_matches_manifest(row):
     status, detail, pages = outcome(EPUB / row["file"])
@@ -37,7 +32,7 @@ def test_epub_status_matches_manifest(row):
         assert status == INDEXED, detail
         assert detail == "epub"
         if row["sample"]:
-            assert " ".join(row["sample"].split()) in flat(pages)
+            assert squashed(row["sample"]) in pages_text(pages)
         assert sum(len(page.text) for page in pages) >= 0.5 * int(row["reference_chars"])
         assert all(page.label for page in pages)
     else:

@@ -15,15 +15,11 @@ import pytest
 from desktop_search.core import extract
 from desktop_search.core.extract import ERROR, INDEXED
 from desktop_search.core.extract.mail import MAX_DEPTH, MAX_PARTS, mail_date
-from tests.helpers import CORPUS, manifest, outcome, run_cli
+from tests.helpers import CORPUS, manifest, outcome, run_cli, squashed
 
 EMAIL = CORPUS / "email"
 PDF = CORPUS / "pdf" / "good" / "samplefiles__pdflatex-4-pages.pdf"
 KINDS = {"eml": "email", "mbox": "mbox"}
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def by_label(pages: list[extract.Page]) -> dict[str, str]:
@@ -37,11 +33,11 @@ def test_every_mail_is_read_with_its_subject_sample_and_messages(row):
     # unknown charset) have a subject and a sender to find.
     assert status == INDEXED, kind
     assert kind == KINDS[row["kind"]]
-    text = flat(" ".join(page.text for page in pages))
+    text = squashed(" ".join(page.text for page in pages))
     if row["sample"]:
-        assert flat(row["sample"]) in text
+        assert squashed(row["sample"]) in text
     for subject in row["subject"].split(" | "):
-        assert flat(subject) in text
+        assert squashed(subject) in text
     numbers = [page.number for page in pages]
     assert len(numbers) == len(set(numbers)), "page numbers are unique within a file"
     messages = [page for page in pages if page.number is not None and page.number <= int(row["messages"])]
@@ -66,7 +62,7 @@ def test_damaged_multiparts_keep_their_body():
         ("mail__raw_email_bad_time.eml", "This message has been scanned for viruses"),
     ):
         (page,) = extract.extract(EMAIL / name)[1]
-        assert words in flat(page.text)
+        assert words in squashed(page.text)
     (page,) = extract.extract(EMAIL / "mail__missing_body.eml")[1]
     assert page.text.startswith("Subject: REDACTED\nFrom: SCS_2")  # the header lines, no body
 
@@ -144,7 +140,7 @@ def test_bombs_end_at_the_budgets(tmp_path):
 
     pages = extract.extract(path)[1]
 
-    texts = flat(" ".join(page.text for page in pages))
+    texts = squashed(" ".join(page.text for page in pages))
     assert pages[0].label == "bombs" and "the top message" in pages[0].text
     assert [f"nesting level {n}" in texts for n in range(1, 6)] == [n <= MAX_DEPTH for n in range(1, 6)]
     tiny = [page for page in pages if (page.label or "").startswith("tiny")]

@@ -14,7 +14,7 @@ from desktop_search.core.extract import (
     UNSUPPORTED,
 )
 from desktop_search.core.extract.sheet_rows import Budget, sheet_text
-from tests.helpers import CORPUS, manifest, outcome
+from tests.helpers import CORPUS, manifest, outcome, squashed
 
 OFFICE = CORPUS / "office"
 FAMILIES = ("pptx", "xlsx", "odf")
@@ -58,10 +58,6 @@ def expected(key: str, row: dict[str, str]) -> set[str]:
     return {NO_TEXT} if row["reference_outcome"] == "NO_TEXT" else {INDEXED}
 
 
-def normal(text: str) -> str:
-    return " ".join(text.split())
-
-
 @pytest.mark.parametrize("family, row", rows(), ids=[f"{family}/{row['file']}" for family, row in rows()])
 def test_status_and_sample_match_the_manifest(family, row):
     key = f"{family}/{row['file']}"
@@ -72,9 +68,9 @@ def test_status_and_sample_match_the_manifest(family, row):
         if status == PASSWORD:
             assert "password" in detail
         return
-    text = normal(" ".join(page.text for page in pages))
+    text = squashed(" ".join(page.text for page in pages))
     if row["sample"] and key not in SAMPLE_DIFFERS:
-        assert normal(row["sample"]) in text
+        assert squashed(row["sample"]) in text
     if row["reference_outcome"] == "TEXT" and family != "odf":
         # Slides drop the slide-number placeholder; sheets add their column headers.
         assert len(text) >= 0.9 * int(row["reference_chars"])
@@ -147,7 +143,7 @@ def test_sheet_layout_stays_within_its_budget():
 
 def test_an_odt_reads_notes_and_not_deleted_text():
     (tracked,) = page_texts("odf/good/pandoc__trackedChanges.odt").values()
-    assert normal(tracked) == "Some text with and inserted text."  # "deleted" was deleted
+    assert squashed(tracked) == "Some text with and inserted text."  # "deleted" was deleted
     (footnote,) = page_texts("odf/good/pandoc__footnote.odt").values()
     assert footnote.splitlines()[-1] == "1 Footnote text"
 
