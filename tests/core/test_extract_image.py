@@ -9,20 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_search.core import extract
-from desktop_search.core.extract import ERROR, INDEXED, Skipped
+from desktop_search.core.extract import ERROR, INDEXED
 from desktop_search.core.extract.image import MAX_PIXELS, frame_count, read_frame
-from tests.helpers import CORPUS, manifest
+from tests.helpers import CORPUS, manifest, outcome
 
 IMAGES = CORPUS / "images"
-
-
-def outcome(path):
-    try:
-        kind, pages = extract.extract(path)
-    except Skipped as skipped:
-        return skipped.status, skipped.reason, []
-    return INDEXED, kind, pages
 
 
 @pytest.mark.parametrize("row", manifest(IMAGES), ids=lambda row: row["file"])

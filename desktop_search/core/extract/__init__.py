@@ -109,7 +109,7 @@ def detect_kind(path: Path, head: bytes) -> str:
     if not head:
         raise Skipped(ERROR, "empty file (0 bytes)")
     actual = sniff(head)
-    if actual == "rtf" and "rtf" in EXTRACTORS:
+    if actual == "rtf":
         return "rtf"  # Word saves RTF under .doc and other names
     container = CONTAINERS.get(claimed)
     if claimed == "rtf" and actual in ("ole", "zip"):
@@ -167,12 +167,7 @@ def _zip_kind(path: Path) -> str | None:
 
 
 # OLE stream names of the legacy binary formats; an encrypted OOXML file is an OLE container too.
-_OLE_STREAMS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"), ("PowerPoint Document", "ppt"))
-_LEGACY_NAMES = {
-    "doc": "Word 97-2003 (.doc)",
-    "xls": "Excel 97-2003 (.xls)",
-    "ppt": "PowerPoint 97-2003 (.ppt)",
-}
+_OLE_STREAMS = (("worddocument", "doc"), ("workbook", "xls"), ("book", "xls"), ("powerpoint document", "ppt"))
 
 
 def _ole_kind(path: Path) -> str:
@@ -184,17 +179,11 @@ def _ole_kind(path: Path) -> str:
     except Exception as error:  # olefile raises several types on damaged containers
         raise Skipped(ERROR, f"damaged Office file: {str(error)[:160]}") from error
     if "encryptedpackage" in streams:
-        return _refuse(PASSWORD, "password-protected Office document")
+        raise Skipped(PASSWORD, "password-protected Office document")
     for stream, kind in _OLE_STREAMS:
-        if stream.lower() in streams:
-            if kind in EXTRACTORS:
-                return kind
-            return _refuse(UNSUPPORTED, f"legacy {_LEGACY_NAMES[kind]} file")
-    return _refuse(UNSUPPORTED, "unknown Office (OLE) document")
-
-
-def _refuse(status: str, reason: str) -> str:
-    raise Skipped(status, reason)
+        if stream in streams:
+            return kind
+    raise Skipped(UNSUPPORTED, "unknown Office (OLE) document")
 
 
 def extract(path: Path) -> tuple[str, list[Page]]:
