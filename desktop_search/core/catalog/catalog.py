@@ -9,12 +9,12 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from desktop_search.core.catalog.ocr_pages import OcrPages
 from desktop_search.core.catalog.retrieval import Retrieval
 from desktop_search.core.catalog.schema import MIGRATIONS, SCHEMA, file_key, searchable_name
+from desktop_search.core.catalog.transaction import Transaction
 from desktop_search.core.chunking import Passage
 
 
@@ -285,8 +285,8 @@ class Catalog:
                 found.setdefault(digest, vid)
         return found
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+    def _transaction(self) -> Transaction:
+        return Transaction(self.db)
 
 
 _FILE_COLUMNS = "key, path, folder, kind, size, mtime, hash, status, reason, passages, vectors, synced, date"
@@ -297,16 +297,3 @@ def _file_record(row: tuple[Any, ...]) -> FileRecord:
     return FileRecord(
         key, path, folder, kind, size, mtime, digest, status, reason, passages, vectors, bool(synced), date
     )
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

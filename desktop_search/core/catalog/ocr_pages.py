@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop_search.core.catalog.transaction import Transaction
 from desktop_search.core.chunking import Passage
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 as fractions of the page
@@ -68,20 +69,19 @@ class OcrPages:
         return int(row[0])
 
     def pages_of(self, key: str) -> list[OcrPage]:
-        rows = self.db.execute(
-            "SELECT page, text, words, failure FROM ocr_pages WHERE file_key = ? AND text IS NOT NULL"
-            " ORDER BY page",
-            (key,),
-        )
-        return [OcrPage(page, text, _words(words), failure) for page, text, words, failure in rows]
+        return self._read("file_key = ?", (key,))
 
     def page(self, key: str, number: int) -> OcrPage | None:
-        row = self.db.execute(
-            "SELECT page, text, words, failure FROM ocr_pages WHERE file_key = ? AND page = ?"
-            " AND text IS NOT NULL",
-            (key, number),
-        ).fetchone()
-        return OcrPage(row[0], row[1], _words(row[2]), row[3]) if row else None
+        found = self._read("file_key = ? AND page = ?", (key, number))
+        return found[0] if found else None
+
+    def _read(self, where: str, args: tuple[object, ...]) -> list[OcrPage]:
+        """The pages already read that match the condition, in page order."""
+        rows = self.db.execute(
+            f"SELECT page, text, words, failure FROM ocr_pages WHERE {where} AND text IS NOT NULL ORDER BY page",
+            args,
+        )
+        return [OcrPage(page, text, _words(words), failure) for page, text, words, failure in rows]
 
     def save(self, key: str, result: OcrPage, seconds: float) -> None:
         """One page read; the file waits for its other pages."""
@@ -100,8 +100,7 @@ class OcrPages:
         reason: str | None,
     ) -> None:
         """The file's last page read: save it and add the passages of all its read pages, at once."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with Transaction(self.db):
             self.save(key, last, seconds)
             self.db.execute("DELETE FROM passages WHERE file_key = ? AND ocr = 1", (key,))
             (first_seq,) = self.db.execute(
@@ -117,10 +116,6 @@ class OcrPages:
                 "UPDATE files SET passages = ?, synced = 0, status = ?, reason = ? WHERE key = ?",
                 (count, status, reason, key),
             )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
 
 def _json(words: Sequence[tuple[str, Box]]) -> str:
