@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
     search.add_argument("--json", action="store_true", help="print a JSON array, best first")
     search.add_argument(
+        "--passages",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also each file's best N passages (page, span, score, snippet), as the window orders them",
+    )
+    search.add_argument(
         "--queries", metavar="FILE", help="one query per line ('-' for stdin); prints JSON Lines"
     )
     search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
@@ -107,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(settings, folders=folders)
     if args.command == "search" and not (args.query or args.queries):
         parser.error("search needs a QUERY or --queries FILE")
+    if args.command == "search" and args.passages < 0:
+        parser.error("--passages must be 0 or more")
     if args.command == "search" and args.limit < 1:
         parser.error("--limit must be at least 1")
     if args.command == "search" and args.kinds:

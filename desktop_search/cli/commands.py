@@ -15,6 +15,7 @@ from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
 from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
+from desktop_search.core.search import PASSAGES_PER_FILE
 from desktop_search.services import Services
 
 
@@ -151,21 +152,22 @@ def retry(library: Library, paths: list[str]) -> int:
 def search(services: Services, args: argparse.Namespace) -> int:
     searcher = services.searcher()
     filters = Filters(kinds=tuple(args.kinds), folders=tuple(os.path.abspath(f) for f in args.folders))
+    passages = max(args.passages, PASSAGES_PER_FILE)
     if args.queries:
         stream = sys.stdin if args.queries == "-" else open(args.queries, encoding="utf-8")  # noqa: SIM115
         with stream:
             for line in stream:
                 query = line.rstrip("\n")
                 if query.strip():
-                    hits = searcher.search(query, args.limit, filters, args.mode)
-                    record = {"query": query, "hits": [hit_json(h) for h in hits]}
+                    hits = searcher.search(query, args.limit, filters, args.mode, passages)
+                    record = {"query": query, "hits": [hit_json(h, args.passages) for h in hits]}
                     print(json.dumps(record, ensure_ascii=False))
         return 0
-    hits = searcher.search(args.query, args.limit, filters, args.mode)
+    hits = searcher.search(args.query, args.limit, filters, args.mode, passages)
     if args.json:
-        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))
     else:
-        print_hits(hits, sys.stdout)
+        print_hits(hits, sys.stdout, args.passages)
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from desktop_search.core.indexer import Progress, Summary
-from desktop_search.core.search import FileHit
+from desktop_search.core.search import FileHit, PassageHit
 
 
 class ProgressLine:
@@ -69,8 +69,8 @@ def print_summary(summary: Summary, out: TextIO) -> None:
         out.write(f"  {count:5d}  {reason}\n")
 
 
-def hit_json(hit: FileHit) -> dict[str, Any]:
-    return {
+def hit_json(hit: FileHit, passages: int = 0) -> dict[str, Any]:
+    record = {
         "path": hit.path,
         "page": hit.best.page,
         "where": hit.best.where,
@@ -80,9 +80,25 @@ def hit_json(hit: FileHit) -> dict[str, Any]:
         "highlights": [list(span) for span in hit.best.highlights],
         "type": hit.kind,
     }
+    if passages:
+        record["passages"] = [passage_json(p) for p in hit.passages[:passages]]
+    return record
 
 
-def print_hits(hits: list[FileHit], out: TextIO) -> None:
+def passage_json(passage: PassageHit) -> dict[str, Any]:
+    return {
+        "page": passage.page,
+        "where": passage.where,
+        "start": passage.start,
+        "end": passage.end,
+        "score": round(passage.score, 6),
+        "ocr": passage.ocr,
+        "snippet": passage.snippet,
+        "highlights": [list(span) for span in passage.highlights],
+    }
+
+
+def print_hits(hits: list[FileHit], out: TextIO, passages: int = 0) -> None:
     if not hits:
         out.write("no results\n")
     bold = out.isatty()
@@ -91,6 +107,9 @@ def print_hits(hits: list[FileHit], out: TextIO) -> None:
         ocr = "  [OCR]" if hit.best.ocr else ""
         out.write(f"{rank:2d}. {hit.path}{where}{ocr}  ({hit.score:.4f})\n")
         out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
+        for passage in hit.passages[1:passages]:
+            where = f"{passage.where}: " if passage.where else ""
+            out.write(f"      · {where}{mark(passage.snippet, passage.highlights, bold)}\n")
 
 
 def mark(snippet: str, spans: Iterable[tuple[int, int]], bold: bool) -> str:

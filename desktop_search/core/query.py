@@ -129,7 +129,7 @@ def parse(text: str) -> Query:
                 if not negated:
                     kept.append(phrase)
             continue
-        if bare.startswith("-") and len(bare) > 1:
+        if bare.startswith("-") and len(bare) > 1 and bare[1] != "-":
             word = _EDGE_PUNCTUATION.sub("", bare[1:])
             if word:
                 excluded.append(word)
@@ -138,4 +138,8 @@ def parse(text: str) -> Query:
         if word and _has_word_character(word):
             words.append(word)
             kept.append(bare)
+    if excluded and not (words or phrases):
+        # Nothing left to look for: "-nomip" alone is an option someone looks up, not an exclusion.
+        words = [w for w in (_EDGE_PUNCTUATION.sub("", t) for t in text.split()) if _has_word_character(w)]
+        return Query(text, tuple(words), (), (), " ".join(text.split()))
     return Query(text, tuple(words), tuple(phrases), tuple(excluded), " ".join(kept))

@@ -82,15 +82,24 @@ class Searcher:
         self._remote: dict[int, PassageRow] = {}  # this search's passages known only to the server
 
     def search(
-        self, text: str, limit: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+        self,
+        text: str,
+        limit: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        passages: int = PASSAGES_PER_FILE,
     ) -> list[FileHit]:
-        """mode: "hybrid", "vector" or "keyword"."""
+        """mode: "hybrid", "vector" or "keyword"; passages: how many of each file's best to show."""
         query = parse(text)
         if query.is_empty() or limit <= 0:
             return []
         self._remote = {}
         ranked = self.ranked_lists(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
-        return self._group(query, fuse(ranked, self.weights), limit)
+        return self._group(query, fuse(ranked, self.weights), limit, passages)
+
+    def passage_scores(self, query: Query, filters: Filters, mode: str = "hybrid") -> dict[int, float]:
+        """Every candidate passage's fused score, ungrouped."""
+        return fuse(self.ranked_lists(query, filters, CANDIDATES, mode), self.weights)
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
@@ -173,7 +182,7 @@ class Searcher:
     def _matching(self, expression: str, ids: list[int]) -> set[int]:
         return self.retrieval.matching(expression, ids)
 
-    def _group(self, query: Query, scores: dict[int, float], limit: int) -> list[FileHit]:
+    def _group(self, query: Query, scores: dict[int, float], limit: int, per_file: int) -> list[FileHit]:
         if not scores:
             return []
         rows = self.retrieval.passage_rows(list(scores))
@@ -186,13 +195,13 @@ class Searcher:
             for key in self.retrieval.files_mentioning(forbidden, list(by_file)):
                 del by_file[key]  # -word excludes the file, as in every search engine
         top = sorted(by_file.values(), key=lambda group: -scores[group[0].id])[:limit]
-        shown = [row.id for group in top for row in group[:PASSAGES_PER_FILE]]
+        shown = [row.id for group in top for row in group[:per_file]]
         marks = query.fts_any()
         marked = self.retrieval.highlighted(marks, shown, MARK_OPEN, MARK_CLOSE) if marks else {}
         hits = []
         for group in top:
             passages = []
-            for row in group[:PASSAGES_PER_FILE]:
+            for row in group[:per_file]:
                 snippet, spans = snippet_of(marked.get(row.id, row.text))
                 passages.append(
                     PassageHit(

@@ -55,3 +55,12 @@ def test_quotes_inside_a_word_are_escaped_for_fts5():
     query = parse('say"hi')
     assert query.words == ('say"hi',)
     assert query.fts_match() == '("say""hi")'
+
+
+def test_command_line_options_are_looked_up_not_excluded():
+    assert parse("--nomip").words == ("nomip",)
+    assert parse("glpsol --nomip").excluded == ()
+    assert parse("--enable-strict-posix-default").fts_match() == '("enable-strict-posix-default")'
+    only_exclusion = parse("-verbose")
+    assert only_exclusion.words == ("verbose",) and not only_exclusion.excluded
+    assert parse("bash -posix").excluded == ("posix",)
