@@ -34,8 +34,6 @@ _BOUNDARY = re.compile(f"(?<=[{_CLASS}])(?=.)|(?<=.)(?=[{_CLASS}])", re.DOTALL)
 
 # A control character: a separator to unicode61, one byte, and in no text a person reads.
 SEPARATOR = "\x1f"
-# SQLite GLOB pattern of the texts that hold a CJK character (the same ranges).
-GLOB = f"*[{_CLASS}]*"
 
 
 def has_cjk(text: str) -> bool:

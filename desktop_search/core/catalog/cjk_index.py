@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from desktop_search.core.catalog.transaction import Transaction
-from desktop_search.core.cjk import GLOB, has_cjk, spaced
+from desktop_search.core.cjk import has_cjk, spaced
 
 _INSERT = "INSERT INTO passages_cjk(rowid, text) VALUES (?, ?)"
 
@@ -22,8 +22,9 @@ def index_cjk(db: sqlite3.Connection, key: str, texts: Iterable[str], first_seq:
 
 
 def backfill_cjk(db: sqlite3.Connection) -> None:
-    """Fill the CJK index of a catalog made before it existed (once): SQLite picks the passages
-    holding CJK text, so the others never reach Python."""
+    """Fill the CJK index of a catalog made before it existed (once), with the passages holding
+    CJK text. Python's regex picks them: SQLite's GLOB with a character class is many times
+    slower."""
     done = "SELECT 1 FROM settings WHERE name = 'cjk_indexed'"
     if db.execute(done).fetchone():
         return
@@ -31,6 +32,6 @@ def backfill_cjk(db: sqlite3.Connection) -> None:
         if db.execute(done).fetchone():  # another connection was first
             return
         db.execute("DELETE FROM passages_cjk")
-        rows = db.execute("SELECT id, text FROM passages WHERE text GLOB ?", (GLOB,))
-        db.executemany(_INSERT, ((passage_id, spaced(text)) for passage_id, text in rows))
+        rows = db.execute("SELECT id, text FROM passages")
+        db.executemany(_INSERT, ((passage_id, spaced(text)) for passage_id, text in rows if has_cjk(text)))
         db.execute("INSERT OR REPLACE INTO settings VALUES ('cjk_indexed', '1')")
