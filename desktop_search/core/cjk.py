@@ -4,7 +4,8 @@ These scripts put no space between words (Korean glues its particles to the word
 unicode61 tokenizer sees a whole run of them as one token, and a word from the middle of a
 sentence matches nothing. Passages holding such text are indexed a second time with a separator
 around each of these characters, making each one a token; a query's word is then the phrase of
-its characters, which matches wherever those characters stand together.
+its characters, which matches wherever those characters stand together, and a longer run is also
+searched by its pairs of characters (with_pairs).
 """
 
 from __future__ import annotations

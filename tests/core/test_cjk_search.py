@@ -14,8 +14,9 @@ import pytest
 from desktop_search.core.catalog import Catalog, file_key
 from desktop_search.core.catalog.ocr_pages import OcrPage
 from desktop_search.core.chunking import Passage
-from desktop_search.core.cjk import has_cjk
+from desktop_search.core.cjk import has_cjk, spaced, unspaced
 from desktop_search.core.filters import Filters
+from desktop_search.core.query import parse
 from tests.helpers import CORPUS, copy_files, run, run_cli
 
 TLDR = CORPUS / "text" / "tldr"
@@ -56,6 +57,14 @@ def indexed(tmp_path_factory):
 def tokens(text: str) -> set[str]:
     """The words the main keyword index sees (unicode61: runs of letters and digits)."""
     return set(re.findall(r"\w+", text.lower()))
+
+
+def test_a_query_run_is_searched_by_its_phrase_and_character_pairs():
+    text = PAGES["ja"][0].read_text(encoding="utf-8")
+    assert unspaced(spaced(text)) == text and len(spaced(text)) > len(text)
+    assert parse("下载速度 borrow").fts_match() == '("下载速度" OR "下载" OR "载速" OR "速度" OR "borrow")'
+    assert parse("哈希 -提交").fts_match() == '(("哈希")) NOT ("提交")'  # two characters: a word
+    assert parse("borrow checker").fts_match() == '("borrow" OR "checker")'
 
 
 @pytest.mark.parametrize("page, word", WORDS)
