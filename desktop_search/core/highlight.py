@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from desktop_search.core.cjk import has_cjk
 from desktop_search.core.query import STOPWORDS, parse
 
 _WORD = re.compile(r"\S+")
@@ -25,14 +26,19 @@ def term_spans(text: str, terms: Sequence[str], within: Sequence[Span]) -> list[
     """Where the terms occur in text, inside the given spans; a word matches its longer forms."""
     if not terms:
         return []
-    alternatives = sorted(
-        (r"\s+".join(re.escape(w) for w in term.split()) for term in terms), key=len, reverse=True
-    )
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")\w*", re.IGNORECASE)
+    alternatives = [_term_pattern(term) for term in sorted(terms, key=len, reverse=True)]
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
     spans: list[Span] = []
     for low, high in within:
         spans.extend(match.span() for match in pattern.finditer(text, low, high))
     return spans
+
+
+def _term_pattern(term: str) -> str:
+    """A word at a word's start, with its longer forms; a CJK word anywhere, as it is (those
+    scripts put no space between words, core/cjk.py)."""
+    words = r"\s+".join(re.escape(w) for w in term.split())
+    return words if has_cjk(term) else rf"(?<!\w){words}\w*"
 
 
 def locate(haystack: str, needle: str) -> Span | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop_search.core.cjk import with_pairs
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 STOPWORDS = frozenset(
     [
@@ -82,7 +84,7 @@ class Query:
             return None
         parts = []
         if self.words:
-            parts.append("(" + " OR ".join(_quote(w) for w in self.content_words()) + ")")
+            parts.append("(" + " OR ".join(_quote(t) for t in self._ranked_terms()) + ")")
         parts.extend(_quote(p) for p in self.phrases)
         expression = " AND ".join(parts)
         if self.excluded:
@@ -91,8 +93,12 @@ class Query:
 
     def fts_any(self) -> str | None:
         """Any word or phrase: the terms to mark in a snippet (not "the", "of"… unless alone)."""
-        terms = [*self.content_words(), *self.phrases]
+        terms = [*self._ranked_terms(), *self.phrases]
         return " OR ".join(_quote(t) for t in terms) if terms else None
+
+    def _ranked_terms(self) -> list[str]:
+        """The content words, and the character pairs of each CJK run in them (core/cjk.py)."""
+        return [term for word in self.content_words() for term in with_pairs(word)]
 
     def fts_whole(self) -> str | None:
         """The whole query as one phrase: passages holding it verbatim deserve the top."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_search.core.catalog.cjk_index import backfill_cjk, index_cjk
 from desktop_search.core.catalog.ocr_pages import OcrPages
 from desktop_search.core.catalog.retrieval import Retrieval
 from desktop_search.core.catalog.schema import MIGRATIONS, SCHEMA, file_key, searchable_name
@@ -63,6 +64,7 @@ class Catalog:
         self.db.executescript(SCHEMA)
         self._migrate()
         self._index_names()
+        backfill_cjk(self.db)
         self.retrieval = Retrieval(self.db)  # the searcher's read queries
         self.ocr = OcrPages(self.db)  # pages waiting for OCR, and those it has read
 
@@ -161,6 +163,7 @@ class Catalog:
                 " VALUES (?,?,?,?,?,?,?,?)",
                 [(key, p.seq, p.page, p.start, p.end, p.text, p.label, int(p.ocr)) for p in passages],
             )
+            index_cjk(self.db, key, (p.text for p in passages))
             self.db.execute(
                 """INSERT INTO files(key, path, folder, kind, size, mtime, hash, status, reason,
                                      passages, synced, indexed_at, date)

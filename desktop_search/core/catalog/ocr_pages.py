@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop_search.core.catalog.cjk_index import index_cjk
 from desktop_search.core.catalog.transaction import Transaction
 from desktop_search.core.chunking import Passage
 
@@ -111,6 +112,7 @@ class OcrPages:
                 " VALUES (?,?,?,?,?,?,?,1)",
                 [(key, first_seq + p.seq, p.page, p.start, p.end, p.text, p.label) for p in passages],
             )
+            index_cjk(self.db, key, (p.text for p in passages), first_seq)
             (count,) = self.db.execute("SELECT COUNT(*) FROM passages WHERE file_key = ?", (key,)).fetchone()
             self.db.execute(
                 "UPDATE files SET passages = ?, synced = 0, status = ?, reason = ? WHERE key = ?",

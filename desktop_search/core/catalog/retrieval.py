@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_search.core.cjk import as_phrases, has_cjk, unspaced
 from desktop_search.core.filters import Filters, folder_prefix
 
 KEYWORD_MARGIN = 20  # extra FTS5 winners, for passages of files waiting to leave the index
@@ -37,23 +38,34 @@ class Retrieval:
         self.db = db
 
     def ranked_passages(self, expression: str, filters: Filters, depth: int) -> list[int]:
-        """Passage ids matching the FTS5 expression, best BM25 first."""
+        """Passage ids matching the FTS5 expression, best BM25 first. With CJK words, the CJK
+        index's passages too, by the same BM25 score (each passage at its better one)."""
+        ranked = self._ranked("passages_fts", expression, filters, depth)
+        if has_cjk(expression):
+            ranked += self._ranked("passages_cjk", as_phrases(expression), filters, depth)
+        best: dict[int, float] = {}
+        for passage_id, score in ranked:
+            best[passage_id] = min(score, best.get(passage_id, score))
+        return sorted(best, key=best.__getitem__)[:depth]
+
+    def _ranked(self, table: str, expression: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
+        """(passage id, BM25 rank: lower is better) matching the expression in an FTS5 table."""
         where, args = filter_sql(filters)
         if filters == Filters():
             # Rank inside FTS5 first and join only the winners: joining every match costs more
             # the larger the index.
-            sql = f"""SELECT p.id FROM (
-                        SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ?
+            sql = f"""SELECT p.id, top.rank FROM (
+                        SELECT rowid, rank FROM {table} WHERE {table} MATCH ?
                         ORDER BY rank LIMIT {depth + KEYWORD_MARGIN}) AS top
                       JOIN passages p ON p.id = top.rowid JOIN files f ON f.key = p.file_key
                       WHERE {where} ORDER BY top.rank LIMIT ?"""
         else:  # a filter may leave few of the best: rank only what passes it
-            sql = f"""SELECT p.id FROM passages_fts
-                      JOIN passages p ON p.id = passages_fts.rowid
+            sql = f"""SELECT p.id, bm25({table}) AS score FROM {table}
+                      JOIN passages p ON p.id = {table}.rowid
                       JOIN files f ON f.key = p.file_key
-                      WHERE passages_fts MATCH ? AND {where}
-                      ORDER BY bm25(passages_fts) LIMIT ?"""
-        return [row[0] for row in self.db.execute(sql, [expression, *args, depth])]
+                      WHERE {table} MATCH ? AND {where}
+                      ORDER BY score LIMIT ?"""
+        return [(row[0], row[1]) for row in self.db.execute(sql, [expression, *args, depth])]
 
     def ranked_files_by_name(self, expression: str, filters: Filters, depth: int) -> list[str]:
         """Keys of the files whose name (path below their folder) matches, best first: files with
@@ -113,36 +125,53 @@ class Retrieval:
         return {(key, seq): passage_id for key, seq, passage_id in rows}
 
     def matching(self, expression: str, ids: Sequence[int]) -> set[int]:
-        """Those of the passage ids whose text matches the FTS5 expression."""
+        """Those of the passage ids whose text matches the FTS5 expression (in either index)."""
         if not ids:
             return set()
-        rows = self.db.execute(
-            f"SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN ({_marks(ids)})",
-            [expression, *ids],
-        )
-        return {row[0] for row in rows}
+        found = set()
+        for table, query in self._indexes(expression):
+            rows = self.db.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid IN ({_marks(ids)})",
+                [query, *ids],
+            )
+            found |= {row[0] for row in rows}
+        return found
 
     def files_mentioning(self, expression: str, keys: Sequence[str]) -> set[str]:
-        """Those of the file keys with a passage matching the FTS5 expression."""
+        """Those of the file keys with a passage matching the FTS5 expression (in either index)."""
         if not keys:
             return set()
-        rows = self.db.execute(
-            f"""SELECT DISTINCT p.file_key FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-                WHERE passages_fts MATCH ? AND p.file_key IN ({_marks(keys)})""",
-            [expression, *keys],
-        )
-        return {row[0] for row in rows}
+        found = set()
+        for table, query in self._indexes(expression):
+            rows = self.db.execute(
+                f"""SELECT DISTINCT p.file_key FROM {table} JOIN passages p ON p.id = {table}.rowid
+                    WHERE {table} MATCH ? AND p.file_key IN ({_marks(keys)})""",
+                [query, *keys],
+            )
+            found |= {row[0] for row in rows}
+        return found
 
     def highlighted(self, expression: str, ids: Sequence[int], opening: str, closing: str) -> dict[int, str]:
-        """Passage id -> its text with each match of the expression between the two marks."""
+        """Passage id -> its text with each match of the expression between the two marks (as the
+        CJK index marks it, for a passage it holds)."""
         if not ids:
             return {}
-        rows = self.db.execute(
-            f"""SELECT rowid, highlight(passages_fts, 0, ?, ?)
-                FROM passages_fts WHERE passages_fts MATCH ? AND rowid IN ({_marks(ids)})""",
-            [opening, closing, expression, *ids],
-        )
-        return dict(rows.fetchall())
+        found: dict[int, str] = {}
+        for table, query in self._indexes(expression):
+            rows = self.db.execute(
+                f"""SELECT rowid, highlight({table}, 0, ?, ?)
+                    FROM {table} WHERE {table} MATCH ? AND rowid IN ({_marks(ids)})""",
+                [opening, closing, query, *ids],
+            )
+            spaced = table == "passages_cjk"
+            found.update((passage_id, unspaced(text) if spaced else text) for passage_id, text in rows)
+        return found
+
+    def _indexes(self, expression: str) -> list[tuple[str, str]]:
+        """(FTS5 table, expression for it): the CJK index too when the expression has CJK words."""
+        if has_cjk(expression):
+            return [("passages_fts", expression), ("passages_cjk", as_phrases(expression))]
+        return [("passages_fts", expression)]
 
     def passage_rows(self, ids: Sequence[int]) -> list[PassageRow]:
         rows = []

@@ -46,6 +46,14 @@ END;
 CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
+-- Passages holding Chinese, Japanese or Korean, with each such character a word of its own
+-- (core/cjk.py): those scripts put no space between words. Written with the passages.
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_cjk USING fts5(
+    text, tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS passages_cjk_ad AFTER DELETE ON passages BEGIN
+    DELETE FROM passages_cjk WHERE rowid = old.id;
+END;
 -- Each file's path below its folder, so a search finds files by name, as people expect.
 CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
     name, tokenize='porter unicode61 remove_diacritics 2'
