@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from desktop_search.core.cross_encoder import CrossEncoder
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.indexer import Indexer
 from desktop_search.core.library import Library
@@ -52,6 +53,14 @@ class Services:
     def query_embedder(self) -> OnnxEmbedder:
         """A session of its own, so a query never waits behind an indexing batch."""
         return OnnxEmbedder(self.model_dir, model_file=self.model_file, threads=1)
+
+    @cached_property
+    def reranker(self) -> CrossEncoder | None:
+        """The cross-encoder of the settings' folder, loaded on first use; None when none is set.
+        Raises CrossEncoderError (a message for the user) if the folder does not hold one."""
+        if self.settings.reranker is None:
+            return None
+        return CrossEncoder.load(self.settings.reranker)
 
     @cached_property
     def file_reader(self) -> SandboxedReader:

@@ -19,6 +19,7 @@ COLOUR_SCHEME_ENV = "DESKTOP_SEARCH_COLOR_SCHEME"
 COLOUR_SCHEMES = ("dark", "light")
 OCR_ENV = "DESKTOP_SEARCH_OCR"  # "off" (or 0, no, false) leaves scanned pages and images unread
 OCR_LANGUAGES_ENV = "DESKTOP_SEARCH_OCR_LANGUAGES"  # Tesseract-style codes joined by "+": "eng+deu"
+RERANKER_ENV = "DESKTOP_SEARCH_RERANKER_DIR"  # a cross-encoder's model.onnx + tokenizer.json
 _OFF = ("0", "off", "no", "false")
 
 
@@ -31,6 +32,7 @@ class Settings:
     colour_scheme: str | None = None  # "dark" or "light"; None: the desktop's
     ocr: bool = True  # read scanned pages and images of text, after every other file
     ocr_languages: str = "eng"
+    reranker: Path | None = None  # a cross-encoder folder re-scoring the top passages; None: off
 
     @classmethod
     def resolve(
@@ -41,6 +43,7 @@ class Settings:
         model_file: str | None = None,
         ocr: bool | None = None,
         ocr_languages: str | None = None,
+        reranker: str | os.PathLike[str] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> Settings:
         """Explicit arguments (the command line's) first, then the environment, then defaults."""
@@ -48,6 +51,7 @@ class Settings:
         chosen_dir = data_dir or env.get(DATA_DIR_ENV)
         model_dir = env.get(MODEL_DIR_ENV)
         scheme = env.get(COLOUR_SCHEME_ENV, "").strip().lower()
+        reranker = reranker or env.get(RERANKER_ENV)
         return cls(
             data_dir=Path(chosen_dir).expanduser().resolve() if chosen_dir else paths.default_data_dir(),
             chroma_url=chroma_url or env.get(CHROMA_URL_ENV) or None,
@@ -56,6 +60,7 @@ class Settings:
             colour_scheme=scheme if scheme in COLOUR_SCHEMES else None,
             ocr=ocr if ocr is not None else env.get(OCR_ENV, "").strip().lower() not in _OFF,
             ocr_languages=ocr_languages or env.get(OCR_LANGUAGES_ENV) or "eng",
+            reranker=Path(reranker).expanduser() if reranker else None,
         )
 
     def model(self) -> tuple[Path, str]:

@@ -18,7 +18,7 @@ EXIT_USAGE = 2
 EXIT_DATA_DIR = 3
 EXIT_NO_MODEL = 4
 COMMANDS = ("index", "search", "status", "exclude", "remove", "retry")
-_OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url")
+_OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url", "--ocr-languages", "--reranker")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ocr-languages",
         help='languages OCR reads, joined by "+", e.g. eng+deu (default eng; env DESKTOP_SEARCH_OCR_LANGUAGES)',
+    )
+    parser.add_argument(
+        "--reranker",
+        metavar="DIR",
+        help="re-score the best passages with the cross-encoder in DIR (model.onnx + tokenizer.json; "
+        "default off; env DESKTOP_SEARCH_RERANKER_DIR)",
     )
     commands = parser.add_subparsers(dest="command")
 
@@ -105,9 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     options, folders = _split_folders(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(options)
-    settings = Settings.resolve(
-        data_dir=args.data_dir, chroma_url=args.chroma_url, ocr=args.ocr, ocr_languages=args.ocr_languages
-    )
+    settings = settings_from(args)
     if args.command is None:
         from desktop_search.ui.app import run_gui
 
@@ -142,6 +146,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.run(services, args)
     finally:
         services.close()
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings the parsed command line asks for, over the environment's."""
+    return Settings.resolve(
+        data_dir=args.data_dir,
+        chroma_url=args.chroma_url,
+        ocr=args.ocr,
+        ocr_languages=args.ocr_languages,
+        reranker=args.reranker,
+    )
 
 
 def _split_folders(argv: list[str]) -> tuple[list[str], list[str]]:
