@@ -70,7 +70,7 @@ def print_summary(summary: Summary, out: TextIO) -> None:
 
 
 def hit_json(hit: FileHit, passages: int = 0) -> dict[str, Any]:
-    record = {
+    record: dict[str, Any] = {
         "path": hit.path,
         "page": hit.best.page,
         "where": hit.best.where,
