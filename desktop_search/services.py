@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from desktop_search.core.cross_encoder import CrossEncoder
+from desktop_search.core.cross_encoder import CrossEncoder, CrossEncoderError
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.indexer import Indexer
 from desktop_search.core.library import Library
@@ -91,7 +91,13 @@ class Services:
     def searcher(self, *, own_connection: bool = False) -> Searcher:
         """own_connection: a catalog connection of its own, for searching from another thread."""
         catalog = self.store.catalog.new_connection() if own_connection else self.store.catalog
-        return Searcher(catalog, self.store.vector_store, self.query_embedder)
+        searcher = Searcher(catalog, self.store.vector_store, self.query_embedder)
+        try:
+            searcher.reranker = self.reranker
+        except CrossEncoderError as error:  # searching goes on without it; the user is told why
+            self.__dict__["reranker"] = None  # told once
+            self.store.warnings.append(f"the cross-encoder is off: {error}")
+        return searcher
 
     def close(self) -> None:
         if "file_reader" in self.__dict__:

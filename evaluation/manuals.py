@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
+from desktop_search.core.catalog import PassageRow
 from desktop_search.core.filters import Filters
-from desktop_search.core.query import parse
-from desktop_search.core.search import FileHit, Searcher
+from desktop_search.core.query import Query, parse
+from desktop_search.core.search import CANDIDATES, Candidates, Searcher
 from desktop_search.services import Services
 from evaluation.common import CACHE, SHARED, index_folder
 
@@ -47,47 +48,63 @@ def open_index(model_file: str) -> Services:
     return index_folder(MANUALS / "docs", CACHE / f"manuals-index-{model_file}", model_file)
 
 
-def judge(question: Question, hits: list[FileHit], passages: list[tuple[str, int | None]]) -> dict[str, bool]:
-    """The metrics of one query: hits as the app shows them; passages = (file name, page) of the
-    first ungrouped passages."""
-    names = [Path(hit.path).name for hit in hits]
+@dataclass
+class Prepared:
+    """A query's first stage, kept so that many second stages can be scored on it."""
+
+    question: Question
+    query: Query
+    candidates: Candidates
+    rows: dict[int, PassageRow]
+
+
+def prepare(searcher: Searcher, questions: list[Question], mode: str) -> list[Prepared]:
+    prepared = []
+    for question in questions:
+        query = parse(question.text)
+        candidates = searcher.candidates(query, Filters(), CANDIDATES, mode)
+        prepared.append(Prepared(question, query, candidates, searcher.rows(candidates)))
+    return prepared
+
+
+def judge(question: Question, scores: dict[int, float], rows: dict[int, PassageRow]) -> dict[str, bool]:
+    """The metrics of one query, from its passages' final scores."""
+    ranked = sorted((i for i in scores if i in rows), key=lambda i: -scores[i])
+    by_file: dict[str, list[int | None]] = {}
+    for passage_id in ranked:
+        by_file.setdefault(Path(rows[passage_id].path).name, []).append(rows[passage_id].page)
+    names = list(by_file)
     rank = names.index(question.file) if question.file in names else None
-    shown = hits[rank].passages if rank is not None else ()
-    right_page = bool(shown) and shown[0].page in question.pages
+    pages = by_file.get(question.file, [])
+    right_page = bool(pages) and pages[0] in question.pages
+    top = [(Path(rows[i].path).name, rows[i].page) for i in ranked[:5]]
     return {
         "file@1": rank == 0,
         "file@5": rank is not None and rank < 5,
         "page@1": rank == 0 and right_page,
         "page@5": rank is not None and rank < 5 and right_page,
-        "first3": any(p.page in question.pages for p in shown[:3]),
-        "passage page@5": any(f == question.file and p in question.pages for f, p in passages[:5]),
+        "first3": rank is not None and rank < 5 and any(p in question.pages for p in pages[:3]),
+        "passage page@5": any(f == question.file and p in question.pages for f, p in top),
     }
 
 
-def top_passages(searcher: Searcher, text: str, mode: str, count: int = 5) -> list[tuple[str, int | None]]:
-    """(file name, page) of the best passages overall, ungrouped."""
-    scores = searcher.passage_scores(parse(text), Filters(), mode)
-    best = sorted(scores, key=lambda passage_id: -scores[passage_id])[:count]
-    rows = {row.id: row for row in searcher.retrieval.passage_rows(best)}
-    return [(Path(rows[i].path).name, rows[i].page) for i in best if i in rows]
-
-
-def evaluate(searcher: Searcher, questions: list[Question], mode: str) -> dict[str, dict[str, float]]:
+def evaluate(searcher: Searcher, prepared: list[Prepared], mode: str) -> dict[str, dict[str, float]]:
     """metric -> {kind or "all" -> mean over the queries}."""
     per_kind: dict[str, list[dict[str, bool]]] = defaultdict(list)
-    for question in questions:
-        hits = searcher.search(question.text, limit=10, mode=mode)
-        scores = judge(question, hits, top_passages(searcher, question.text, mode))
-        per_kind[question.kind].append(scores)
-        per_kind["all"].append(scores)
+    for item in prepared:
+        candidates = item.candidates if mode == "hybrid" else item.candidates.only(mode)
+        scores = searcher.score(item.query, candidates, item.rows, mode)
+        result = judge(item.question, scores, item.rows)
+        per_kind[item.question.kind].append(result)
+        per_kind["all"].append(result)
     return {
-        metric: {kind: sum(s[metric] for s in rows) / len(rows) for kind, rows in per_kind.items()}
+        metric: {kind: sum(r[metric] for r in rows) / len(rows) for kind, rows in per_kind.items()}
         for metric in METRICS
     }
 
 
 def misses(searcher: Searcher, questions: list[Question], mode: str) -> None:
-    """Where each query's right page went: for reading, not for the table."""
+    """Where each query's right page went, as the app shows it: for reading, not for the table."""
     for question in questions:
         hits = searcher.search(question.text, limit=10, mode=mode)
         names = [Path(hit.path).name for hit in hits]
@@ -112,7 +129,7 @@ def main() -> None:
     questions = load_questions()
     if args.misses:
         misses(searcher, questions, args.mode)
-    results = evaluate(searcher, questions, args.mode)
+    results = evaluate(searcher, prepare(searcher, questions, "hybrid"), args.mode)
     print(f"| {args.mode} {args.model_file} | " + " | ".join(METRICS) + " |")
     for kind in ("all", *KINDS):
         print(f"| {kind} | " + " | ".join(f"{results[m][kind]:.2f}" for m in METRICS) + " |")

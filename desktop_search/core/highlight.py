@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from desktop_search.core.cjk import has_cjk
-from desktop_search.core.query import STOPWORDS, parse
+from desktop_search.core.query import parse
 
 _WORD = re.compile(r"\S+")
 
@@ -17,7 +17,7 @@ Span = tuple[int, int]
 def terms_for(query: str, highlighted: Iterable[str]) -> tuple[str, ...]:
     """The words to mark: the query's (less stop words) and the forms the index matched."""
     parsed = parse(query)
-    words = [w for w in parsed.words if w.lower() not in STOPWORDS] or list(parsed.words)
+    words = parsed.content_words()
     found = dict.fromkeys(t.strip() for t in [*parsed.phrases, *words, *highlighted] if t.strip())
     return tuple(found)
 

@@ -8,52 +8,17 @@ from dataclasses import dataclass
 from desktop_search.core.cjk import with_pairs
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Function words: out of the ranked keyword OR and never marked as hits (NLTK's English list).
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "do",
-        "does",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "so",
-        "that",
-        "the",
-        "their",
-        "there",
-        "these",
-        "this",
-        "to",
-        "was",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-    ]
+    """
+    a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me
+    more most my myself no nor not now of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves
+    """.split()  # noqa: SIM905  (a list of 127 quoted words reads worse)
 )
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 
@@ -84,17 +49,17 @@ class Query:
             return None
         parts = []
         if self.words:
-            parts.append("(" + " OR ".join(_quote(t) for t in self._ranked_terms()) + ")")
-        parts.extend(_quote(p) for p in self.phrases)
+            parts.append("(" + " OR ".join(quote(t) for t in self._ranked_terms()) + ")")
+        parts.extend(quote(p) for p in self.phrases)
         expression = " AND ".join(parts)
         if self.excluded:
-            expression = f"({expression}) NOT (" + " OR ".join(_quote(w) for w in self.excluded) + ")"
+            expression = f"({expression}) NOT (" + " OR ".join(quote(w) for w in self.excluded) + ")"
         return expression
 
     def fts_any(self) -> str | None:
         """Any word or phrase: the terms to mark in a snippet (not "the", "of"… unless alone)."""
         terms = [*self._ranked_terms(), *self.phrases]
-        return " OR ".join(_quote(t) for t in terms) if terms else None
+        return " OR ".join(quote(t) for t in terms) if terms else None
 
     def _ranked_terms(self) -> list[str]:
         """The content words, and the character pairs of each CJK run in them (core/cjk.py)."""
@@ -104,16 +69,16 @@ class Query:
         """The whole query as one phrase: passages holding it verbatim deserve the top."""
         if not self.words or self.phrases:
             return None
-        return _quote(" ".join(self.words))
+        return quote(" ".join(self.words))
 
     def constraints(self) -> tuple[str | None, str | None]:
         """(FTS5 expression every hit must match, expression no hit may match)."""
-        required = " AND ".join(_quote(p) for p in self.phrases) or None
-        forbidden = " OR ".join(_quote(w) for w in self.excluded) or None
+        required = " AND ".join(quote(p) for p in self.phrases) or None
+        forbidden = " OR ".join(quote(w) for w in self.excluded) or None
         return required, forbidden
 
 
-def _quote(term: str) -> str:
+def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 

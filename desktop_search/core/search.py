@@ -4,18 +4,27 @@ file, each with a snippet of its best passages (snippets.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
 
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
-from desktop_search.core.query import Query, parse
+from desktop_search.core.query import Query, parse, quote
+from desktop_search.core.rescoring import Blend, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
 from desktop_search.core.vector_store import VectorHit, VectorStore
 
+T = TypeVar("T")
 RRF_K = 10  # tuned on SciFact train (the usual default, 60, scored lower)
 CANDIDATES = 100  # passages taken from each index before fusing
 PASSAGES_PER_FILE = 5
+RERANKED = 30  # passages a cross-encoder reads per query: about as many as the first screen shows
+
+
+class Reranker(Protocol):
+    def score(self, query: str, texts: Sequence[str]) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,19 @@ class FileHit:
 
 
 @dataclass
+class Candidates:
+    """The first stage's ranked lists (passage ids, best first) and the scores behind them."""
+
+    lists: dict[str, list[int]] = field(default_factory=dict)
+    bm25: dict[int, float] = field(default_factory=dict)
+    similarity: dict[int, float] = field(default_factory=dict)
+
+    def only(self, name: str) -> Candidates:
+        """These candidates as if one list ("vector", "keyword") were all there was."""
+        return Candidates({name: self.lists.get(name, [])}, self.bm25, self.similarity)
+
+
+@dataclass
 class Weights:
     """How much each ranked list counts in the fusion (tuned on SciFact train)."""
 
@@ -79,6 +101,8 @@ class Searcher:
         self.vector_store = vector_store
         self.embedder = embedder
         self.weights = Weights()
+        self.blend: Blend | None = Blend()  # the second stage; None ranks by the first stage alone
+        self.reranker: Reranker | None = None  # a cross-encoder, when the user gives one
         self._remote: dict[int, PassageRow] = {}  # this search's passages known only to the server
 
     def search(
@@ -93,31 +117,96 @@ class Searcher:
         query = parse(text)
         if query.is_empty() or limit <= 0:
             return []
-        self._remote = {}
-        ranked = self.ranked_lists(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
-        return self._group(query, fuse(ranked, self.weights), limit, passages)
+        candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
+        rows = self.rows(candidates)
+        return self._group(query, self.score(query, candidates, rows, mode), rows, limit, passages)
 
     def passage_scores(self, query: Query, filters: Filters, mode: str = "hybrid") -> dict[int, float]:
-        """Every candidate passage's fused score, ungrouped."""
-        return fuse(self.ranked_lists(query, filters, CANDIDATES, mode), self.weights)
+        """Every candidate passage's final score, ungrouped."""
+        candidates = self.candidates(query, filters, CANDIDATES, mode)
+        return self.score(query, candidates, self.rows(candidates), mode)
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
     ) -> dict[str, list[int]]:
         """Passage ids, best first, from each index the mode uses."""
-        ranked: dict[str, list[int]] = {}
-        if mode in ("hybrid", "keyword"):
-            ranked["keyword"] = self._keyword(query.fts_match(), filters, depth)
-        if mode == "hybrid" and query.fts_whole():
-            ranked["phrase"] = self._keyword(query.fts_whole(), filters, depth)
-        if mode in ("hybrid", "vector") and self.vector_store is not None and self.embedder is not None:
-            ranked["vector"] = self._semantic(query, filters, depth)
-        if mode == "hybrid":
-            ranked["name"] = self._by_name(query, filters, depth, ranked)
-        return ranked
+        return self.candidates(query, filters, depth, mode).lists
 
-    def _keyword(self, expression: str | None, filters: Filters, depth: int) -> list[int]:
-        return self.retrieval.ranked_passages(expression, filters, depth) if expression else []
+    def candidates(self, query: Query, filters: Filters, depth: int, mode: str = "hybrid") -> Candidates:
+        """The first stage: each index's best passages, with their scores."""
+        self._remote = {}
+        found = Candidates()
+        if mode in ("hybrid", "keyword"):
+            scored = self._keyword(query.fts_match(), filters, depth)
+            found.lists["keyword"] = [passage_id for passage_id, _ in scored]
+            found.bm25 = dict(scored)
+        if mode == "hybrid" and query.fts_whole():
+            found.lists["phrase"] = [
+                passage_id for passage_id, _ in self._keyword(query.fts_whole(), filters, depth)
+            ]
+        if mode in ("hybrid", "vector") and self.vector_store is not None and self.embedder is not None:
+            found.similarity = self._semantic(query, filters, depth)
+            found.lists["vector"] = list(found.similarity)
+        if mode == "hybrid":
+            found.lists["name"] = self._by_name(query, filters, depth, found.lists)
+        return found
+
+    def score(
+        self, query: Query, candidates: Candidates, rows: dict[int, PassageRow], mode: str
+    ) -> dict[int, float]:
+        """Passage id -> final score: the second stage's, or the first stage's fusion without one."""
+        if self.blend is None or mode != "hybrid":
+            return fuse(candidates.lists, self.weights)
+        named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
+        phrased = set(candidates.lists.get("phrase", []))
+        coverage = self._coverage(query, [i for i in rows if i > 0], self.retrieval.matching)
+        name_coverage = self._coverage(query, named, self.retrieval.names_matching)
+        evidence = {
+            passage_id: Evidence(
+                row.text,
+                candidates.similarity.get(passage_id),
+                candidates.bm25.get(passage_id, 0.0),
+                coverage.get(passage_id, 0.0),
+                passage_id in phrased,
+                name_coverage.get(row.file_key, 0.0),
+            )
+            for passage_id, row in rows.items()
+        }
+        scores = rescore(query.text, evidence, self.blend)
+        return self._rerank(query, scores, rows) if self.reranker else scores
+
+    def _rerank(
+        self, query: Query, scores: dict[int, float], rows: dict[int, PassageRow]
+    ) -> dict[int, float]:
+        """The best few passages ordered by the cross-encoder, above all the others."""
+        assert self.reranker is not None
+        best = sorted(scores, key=lambda i: -scores[i])[:RERANKED]
+        judged = self.reranker.score(query.text, [rows[i].text for i in best])
+        ceiling = max(scores.values())
+        low, high = min(judged), max(judged)
+        for passage_id, value in zip(best, judged):
+            scores[passage_id] = ceiling + 1 + (value - low) / ((high - low) or 1.0)
+        return scores
+
+    @staticmethod
+    def _coverage(query: Query, items: list[T], matching: Callable[[str, list[T]], set[T]]) -> dict[T, float]:
+        """Item (a passage id, a file key) -> the share of the query's content words it holds."""
+        words = query.content_words()
+        held: dict[T, int] = {}
+        for word in words if items else []:
+            for item in matching(quote(word), items):
+                held[item] = held.get(item, 0) + 1
+        return {item: count / len(words) for item, count in held.items()}
+
+    def rows(self, candidates: Candidates) -> dict[int, PassageRow]:
+        """The candidates' passages with their files."""
+        ids = {passage_id for ids in candidates.lists.values() for passage_id in ids}
+        rows = {row.id: row for row in self.retrieval.passage_rows([i for i in ids if i > 0])}
+        rows.update((i, row) for i, row in self._remote.items() if i in ids)
+        return rows
+
+    def _keyword(self, expression: str | None, filters: Filters, depth: int) -> list[tuple[int, float]]:
+        return self.retrieval.scored_passages(expression, filters, depth) if expression else []
 
     def _by_name(self, query: Query, filters: Filters, depth: int, ranked: dict[str, list[int]]) -> list[int]:
         """Files whose name matches, best first, each as its best passage in the other lists (or
@@ -151,7 +240,8 @@ class Searcher:
             ordered = [passage_id for passage_id in ordered if passage_id in allowed]
         return ordered
 
-    def _semantic(self, query: Query, filters: Filters, depth: int) -> list[int]:
+    def _semantic(self, query: Query, filters: Filters, depth: int) -> dict[int, float]:
+        """Passage id -> cosine similarity, nearest first."""
         assert self.vector_store is not None and self.embedder is not None
         vector = self.embedder.embed([query.semantic_text])[0]
         # The store knows each vector's added folder only; the catalog checks the exact folder.
@@ -160,16 +250,16 @@ class Searcher:
         places = [parse_vector_id(hit.id) for hit in hits]
         # Passages still in the catalog (a vector may outlive its file for a moment).
         ids = self.retrieval.passage_ids(places, filters)
-        self._remote = {}
-        ordered = []
+        similarity: dict[int, float] = {}
         for place, hit in zip(places, hits):
             if place in ids:
-                ordered.append(ids[place])
+                similarity[ids[place]] = hit.similarity
             elif hit.metadata and hit.document is not None and filters.admits_path(_path_of(hit)):
                 # Indexed by another desktop into the shared server: known by its payload only.
                 remote_id = -1 - len(self._remote)
                 self._remote[remote_id] = _remote_row(remote_id, place[0], hit)
-                ordered.append(remote_id)
+                similarity[remote_id] = hit.similarity
+        ordered = list(similarity)
         required, forbidden = query.constraints()
         if required:
             allowed = self._matching(required, ordered)
@@ -177,18 +267,16 @@ class Searcher:
         if forbidden:
             excluded = self._matching(forbidden, ordered)
             ordered = [passage_id for passage_id in ordered if passage_id not in excluded]
-        return ordered
+        return {passage_id: similarity[passage_id] for passage_id in ordered}
 
     def _matching(self, expression: str, ids: list[int]) -> set[int]:
         return self.retrieval.matching(expression, ids)
 
-    def _group(self, query: Query, scores: dict[int, float], limit: int, per_file: int) -> list[FileHit]:
-        if not scores:
-            return []
-        rows = self.retrieval.passage_rows(list(scores))
-        rows += [row for remote_id, row in self._remote.items() if remote_id in scores]
+    def _group(
+        self, query: Query, scores: dict[int, float], rows: dict[int, PassageRow], limit: int, per_file: int
+    ) -> list[FileHit]:
         by_file: dict[str, list[PassageRow]] = {}
-        for row in sorted(rows, key=lambda r: -scores[r.id]):
+        for row in sorted((rows[i] for i in scores if i in rows), key=lambda r: -scores[r.id]):
             by_file.setdefault(row.file_key, []).append(row)
         forbidden = query.constraints()[1]
         if forbidden:

@@ -15,7 +15,7 @@ import pytest
 from desktop_search.cli import _split_folders, build_parser, settings_from
 from desktop_search.core.cross_encoder import CrossEncoder, CrossEncoderError
 from desktop_search.settings import RERANKER_ENV, Settings
-from tests.helpers import RUST_BOOK
+from tests.helpers import RUST_BOOK, copy_files
 
 SPECIAL_IDS = (0, 100, 101, 102, 103)  # [PAD] [UNK] [CLS] [SEP] [MASK] in the app's vocabulary
 
@@ -32,7 +32,7 @@ def export_overlap_model(
     ("two", the overlap in the last column). segments=False: no token_type_ids input, and the score
     is the pair's count of word pieces (like a RoBERTa-based model, it cannot tell the segments
     apart); inputs: other input names, to build a model that is no cross-encoder."""
-    torch = pytest.importorskip("torch")  # the model build's extra, in the dev venv
+    import torch  # the model build's dependency, always in the dev venv
 
     class TermOverlap(torch.nn.Module):  # type: ignore[misc, name-defined]
         def forward(self, input_ids: Any, attention_mask: Any, *rest: Any) -> Any:
@@ -197,5 +197,32 @@ def test_a_wrong_reranker_folder_is_refused_on_first_use_not_at_start(tmp_path: 
     try:
         with pytest.raises(CrossEncoderError, match=r"has no model\.onnx"):
             _ = services.reranker
+        assert services.searcher().reranker is None  # searching goes on without it…
+        assert any(
+            "cross-encoder is off" in w and "model.onnx" in w for w in services.store.warnings
+        )  # …and says why
+    finally:
+        services.close()
+
+
+def test_search_puts_the_passages_the_cross_encoder_prefers_first(
+    tmp_path: Path, overlap_dir: Path, overlap: CrossEncoder
+) -> None:
+    from desktop_search.services import Services
+
+    folder = tmp_path / "book"
+    copy_files(sorted(RUST_BOOK.glob("ch04-*.md")) + sorted(RUST_BOOK.glob("ch08-*.md")), folder)
+    services = Services.open(Settings.resolve(data_dir=tmp_path / "data", reranker=overlap_dir, environ={}))
+    try:
+        for _ in services.indexer().run([str(folder)]):
+            pass
+        searcher = services.searcher()
+        query = "store a list of values in a vector and borrow a reference to one element"
+        with_it = searcher.search(query, 5)
+        judged = overlap.score(query, [hit.best.text for hit in with_it])
+        assert judged == sorted(judged, reverse=True) and judged[0] > judged[-1]
+        searcher.reranker = None
+        without = overlap.score(query, [hit.best.text for hit in searcher.search(query, 5)])
+        assert without != judged  # the cross-encoder changed the order
     finally:
         services.close()

@@ -38,15 +38,19 @@ class Retrieval:
         self.db = db
 
     def ranked_passages(self, expression: str, filters: Filters, depth: int) -> list[int]:
-        """Passage ids matching the FTS5 expression, best BM25 first. With CJK words, the CJK
-        index's passages too, by the same BM25 score (each passage at its better one)."""
+        """Passage ids matching the FTS5 expression, best BM25 first."""
+        return [passage_id for passage_id, _ in self.scored_passages(expression, filters, depth)]
+
+    def scored_passages(self, expression: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
+        """(passage id, BM25 score: higher is better) matching the FTS5 expression, best first.
+        With CJK words, the CJK index's passages too, by the same score (each at its better one)."""
         ranked = self._ranked("passages_fts", expression, filters, depth)
         if has_cjk(expression):
             ranked += self._ranked("passages_cjk", as_phrases(expression), filters, depth)
         best: dict[int, float] = {}
         for passage_id, score in ranked:
             best[passage_id] = min(score, best.get(passage_id, score))
-        return sorted(best, key=best.__getitem__)[:depth]
+        return [(passage_id, -best[passage_id]) for passage_id in sorted(best, key=best.__getitem__)[:depth]]
 
     def _ranked(self, table: str, expression: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
         """(passage id, BM25 rank: lower is better) matching the expression in an FTS5 table."""
@@ -77,6 +81,17 @@ class Retrieval:
             [expression, *args, depth],
         )
         return [row[0] for row in rows]
+
+    def names_matching(self, expression: str, keys: Sequence[str]) -> set[str]:
+        """Those of the file keys whose name matches the FTS5 expression."""
+        if not keys:
+            return set()
+        rows = self.db.execute(
+            f"""SELECT f.key FROM names_fts JOIN files f ON f.rowid = names_fts.rowid
+                WHERE names_fts MATCH ? AND f.key IN ({_marks(keys)})""",
+            [expression, *keys],
+        )
+        return {row[0] for row in rows}
 
     def first_passages(self, keys: Sequence[str]) -> dict[str, int]:
         """File key -> the id of its first passage."""
