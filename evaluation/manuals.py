@@ -19,8 +19,9 @@ from pathlib import Path
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
 from desktop_search.core.catalog import PassageRow
 from desktop_search.core.filters import Filters
+from desktop_search.core.fusion import Candidates
 from desktop_search.core.query import Query, parse
-from desktop_search.core.search import CANDIDATES, Candidates, Searcher
+from desktop_search.core.search import CANDIDATES, Searcher
 from desktop_search.services import Services
 from evaluation.common import CACHE, SHARED, index_folder
 

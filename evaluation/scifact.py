@@ -17,8 +17,9 @@ from pathlib import Path
 
 from desktop_search.core.catalog import PassageRow
 from desktop_search.core.filters import Filters
+from desktop_search.core.fusion import Candidates
 from desktop_search.core.query import Query, parse
-from desktop_search.core.search import Candidates, Searcher
+from desktop_search.core.search import Searcher
 from desktop_search.services import Services
 from evaluation.common import CACHE, SHARED, index_folder
 
