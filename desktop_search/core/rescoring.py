@@ -14,10 +14,14 @@ answer nothing, so they step back.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-_LEADER = re.compile(r"(?:\.\s?){5,}|(?:\.\s{1,3}){4,}")
+from desktop_search.core.cjk import has_cjk
+
+_WORD_START = r"(?<!\w)"
+_LEADERS = (". . . .", ".....", ".  .  .  .")  # dot leaders, as PDF text gives them
+_IDENTIFIER = re.compile(r"^-|[_=():/\\<>\[\]{}]|\w[.]\w|^[A-Z0-9]{4,}$|[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]")
 _NUMBER_LINE = re.compile(r"^\s*[\divxlcIVXLC]+(?:\.\d+)*\.?\s*$")
 
 
@@ -43,6 +47,9 @@ class Blend:
     verbatim: float = 0.2  # the query as typed, character for character (an identifier, a message)
     name: float = 1.0  # a name with the words typed is what a person looking for a file means
     navigation: float = 0.5  # taken off a contents or index page
+    # The share of meaning kept for queries the English model cannot read well: identifiers,
+    # options, messages ("append=yes", "EPOCHREALTIME") and Chinese, Japanese or Korean words.
+    literal_meaning: float = 0.5
 
 
 def rescore(query_text: str, evidence: Mapping[int, Evidence], blend: Blend) -> dict[int, float]:
@@ -54,10 +61,11 @@ def rescore(query_text: str, evidence: Mapping[int, Evidence], blend: Blend) -> 
     spread = max(similarities, default=0.0) - low or 1.0
     strongest = max(e.bm25 for e in evidence.values()) or 1.0
     verbatim = _verbatim(query_text)
+    share = blend.meaning * (blend.literal_meaning if is_literal(query_text) else 1.0)
     scores = {}
     for passage_id, e in evidence.items():
         meaning = ((e.similarity if e.similarity is not None else low) - low) / spread
-        score = blend.meaning * meaning + (1 - blend.meaning) * e.bm25 / strongest
+        score = share * meaning + (1 - share) * e.bm25 / strongest
         score += blend.coverage * e.coverage + blend.phrase * e.phrase + blend.name * e.name
         if verbatim and verbatim in " ".join(e.text.split()).casefold():
             score += blend.verbatim
@@ -67,11 +75,57 @@ def rescore(query_text: str, evidence: Mapping[int, Evidence], blend: Blend) -> 
 
 def navigation_share(text: str) -> float:
     """The share of a passage's lines that only point elsewhere: dot leaders, bare page numbers."""
+    if not any(leader in text for leader in _LEADERS):
+        return 0.0  # (the quick answer for nearly every passage)
     lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return 0.0
-    pointing = sum(1 for line in lines if _LEADER.search(line) or _NUMBER_LINE.match(line))
+    pointing = sum(1 for line in lines if _is_pointer(line))
     return pointing / len(lines)
+
+
+def _is_pointer(line: str) -> bool:
+    if len(line) <= 12 and _NUMBER_LINE.match(line):
+        return True
+    return any(leader in line for leader in _LEADERS)
+
+
+class Coverage:
+    """The share of the query's words a text holds, each as the start of a word in it ("index"
+    holds "indexes", and "indexes" holds "indexing": its ending is dropped first), case aside."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        stems = dict.fromkeys(_stem(word.casefold()) for word in words)
+        self.count = len(stems)
+        # One pass over a text finds them all: each stem is a named group of one alternation (a
+        # CJK word may start anywhere: that text has no spaces).
+        self.pattern = re.compile(
+            "|".join(
+                f"(?P<w{i}>{'' if has_cjk(stem) else _WORD_START}{re.escape(stem)})"
+                for i, stem in enumerate(stems)
+            )
+        )
+
+    def __call__(self, text: str) -> float:
+        if not self.count:
+            return 0.0
+        found = {match.lastgroup for match in self.pattern.finditer(text.casefold())}
+        return len(found) / self.count
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def is_literal(query_text: str) -> bool:
+    """A query to match by its letters more than by its meaning: CJK words (the model reads
+    English), or one or two words that look like code: ALLCAPS, snake_case, camelCase, --options,
+    key=value, f(), a.b, digits inside a word."""
+    if has_cjk(query_text):
+        return True
+    words = query_text.split()
+    return 0 < len(words) <= 2 and all(_IDENTIFIER.search(word) for word in words)
 
 
 def _verbatim(query_text: str) -> str | None:

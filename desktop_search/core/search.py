@@ -13,7 +13,7 @@ from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.fusion import Candidates, Weights, fuse
 from desktop_search.core.query import Query, parse, quote
-from desktop_search.core.rescoring import Blend, Evidence, rescore
+from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
 from desktop_search.core.vector_store import VectorHit, VectorStore
 
@@ -125,14 +125,14 @@ class Searcher:
             return fuse(candidates.lists, self.weights)
         named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
         phrased = set(candidates.lists.get("phrase", []))
-        coverage = self._coverage(query, [i for i in rows if i > 0], self.retrieval.matching)
+        held = Coverage(query.content_words())
         name_coverage = self._coverage(query, named, self.retrieval.names_matching)
         evidence = {
             passage_id: Evidence(
                 row.text,
                 candidates.similarity.get(passage_id),
                 candidates.bm25.get(passage_id, 0.0),
-                coverage.get(passage_id, 0.0),
+                held(row.text),
                 passage_id in phrased,
                 name_coverage.get(row.file_key, 0.0),
             )

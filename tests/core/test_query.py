@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop_search.core.highlight import terms_for
 from desktop_search.core.query import parse
 
 
@@ -64,3 +65,9 @@ def test_command_line_options_are_looked_up_not_excluded():
     only_exclusion = parse("-verbose")
     assert only_exclusion.words == ("verbose",) and not only_exclusion.excluded
     assert parse("bash -posix").excluded == ("posix",)
+
+
+def test_only_content_words_and_phrases_are_marked_as_hits():
+    query = parse('what happens when I turn the list into a "hash map" before it is sorted')
+    assert query.fts_any() == '"happens" OR "turn" OR "list" OR "sorted" OR "hash map"'
+    assert terms_for(query.text, ()) == ("hash map", "happens", "turn", "list", "sorted")
