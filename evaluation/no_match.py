@@ -8,13 +8,14 @@ match, so precision and recall are those of the "no close matches" message.
 
     python -m evaluation.no_match --data-dir DIR   # DIR indexed with `desktop-search index`
 
-Features are cached next to the index (features.json); --remeasure measures them again.
+Features are cached in the index folder (no_match_features.json); --remeasure measures again.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 from collections.abc import Callable, Sequence
@@ -24,14 +25,13 @@ from typing import Any
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
 from desktop_search.core.catalog import parse_vector_id
 from desktop_search.core.filters import Filters
-from desktop_search.core.match_confidence import is_close, word_coverage
+from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close, word_coverage
 from desktop_search.core.query import _quote, parse
 from desktop_search.core.search import CANDIDATES, Searcher
 from desktop_search.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "evaluation" / "no_match_queries.jsonl"
-CORPUS = "/work/shared/corpus/"
 
 Features = dict[str, Any]
 
@@ -69,13 +69,13 @@ def measure(searcher: Searcher, text: str) -> Features:
         "zscore": (sims[0] - statistics.mean(sims)) / (statistics.pstdev(sims) or 1.0) if sims else None,
         "words": len(words),
         "index_coverage": sum(found) / len(words) if words else 0.0,
-        "passage_coverage": word_coverage(retrieval, words, keyword_ids + vector_ids),
-        "vector_passage_coverage": word_coverage(retrieval, words, vector_ids[:10]),
+        "passage_coverage": word_coverage(retrieval, coverage_terms(query), keyword_ids + vector_ids),
+        "vector_passage_coverage": word_coverage(retrieval, coverage_terms(query), vector_ids[:10]),
         "top_file_coverage": _file_coverage(searcher, words, top_key),
         "bm25": -bm25 if bm25 is not None else 0.0,
         "bm25_per_word": -bm25 / len(words) if bm25 is not None and words else 0.0,
         "both_lists": top_key is not None and top_key in vector_files[:10] and top_key in keyword_files[:10],
-        "results": [hit.path.removeprefix(CORPUS) for hit in results],
+        "results": [os.path.relpath(hit.path, hit.folder) for hit in results],  # the corpus was added
     }
 
 
@@ -105,6 +105,27 @@ def _file_coverage(searcher: Searcher, words: Sequence[str], key: str | None) ->
 # --- picking a rule ---------------------------------------------------------------------------
 
 Rule = Callable[[Features], bool]  # True: close (the results are shown)
+Family = Callable[[float], Rule]  # rules of one threshold T on the best cosine
+GRID = [round(0.20 + 0.01 * i, 2) for i in range(61)]
+SMOOTHING = 2  # T is judged by its mean F1 over T ± 2 grid steps: no knife-edge pick
+
+FAMILIES: dict[str, Family] = {
+    "cos1 >= T": lambda t: lambda row: row["cos1"] >= t,
+    "cos1 >= T or all words in one passage": lambda t: (
+        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 1
+    ),
+    "cos1 >= T or 3/4 of the words in one passage": lambda t: (
+        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.75
+    ),
+    "cos1 >= T or all words in the top file": lambda t: (
+        lambda row: row["cos1"] >= t or row["top_file_coverage"] >= 1
+    ),
+    "cos1 >= T or all words in the index": lambda t: (
+        lambda row: row["cos1"] >= t or row["index_coverage"] >= 1
+    ),
+    "cos1 >= T or top file in both lists": lambda t: lambda row: row["cos1"] >= t or row["both_lists"],
+}
+CHOSEN = "cos1 >= T or all words in one passage"
 
 
 def scores(rule: Rule, rows: list[Features]) -> tuple[float, float, int]:
@@ -116,107 +137,99 @@ def scores(rule: Rule, rows: list[Features]) -> tuple[float, float, int]:
     return precision, true_positive / negatives if negatives else 1.0, len(flagged) - true_positive
 
 
-def cosine_rule(t: float) -> Rule:
-    return lambda row: (row["cos1"] or 0.0) >= t
-
-
-def two_threshold_rule(t: float, t2: float, coverage: str = "passage_coverage") -> Rule:
-    """Close when the meaning is close enough, or every word is found together and the meaning
-    is not far."""
-    return lambda row: (row["cos1"] or 0.0) >= t or (row[coverage] >= 1.0 and (row["cos1"] or 0.0) >= t2)
-
-
-def grid(step: float = 0.01) -> list[float]:
-    return [round(0.20 + step * i, 2) for i in range(int(0.6 / step) + 1)]
-
-
-def f1(precision: float, recall: float) -> float:
+def f1(rule: Rule, rows: list[Features]) -> float:
+    precision, recall, _ = scores(rule, rows)
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def best(candidates: dict[Any, Rule], rows: list[Features]) -> Any:
-    """The parameters with the best F1 of "no close matches" (ties: fewer real queries hidden)."""
-    return max(
-        candidates, key=lambda p: (f1(*scores(candidates[p], rows)[:2]), -scores(candidates[p], rows)[2])
-    )
+def pick(family: Family, rows: list[Features]) -> float:
+    """The threshold with the best F1 averaged over its neighbours (ties: the lower T, which
+    hides fewer real queries)."""
+    values = [f1(family(t), rows) for t in GRID]
+
+    def smoothed(i: int) -> float:
+        near = values[max(0, i - SMOOTHING) : i + SMOOTHING + 1]
+        return sum(near) / len(near)
+
+    return GRID[max(range(len(GRID)), key=lambda i: (smoothed(i), -i))]
 
 
-def cross_validate(make: Callable[[list[Features]], Rule], rows: list[Features], folds: int = 5) -> None:
-    """Thresholds picked on 4/5 of the queries, judged on the other fifth (stratified, 10 shuffles)."""
-    totals = [0, 0, 0, 0]  # flagged, true positives, negatives, real hidden
-    for seed in range(10):
+def cross_validate(family: Family, rows: list[Features], folds: int = 5, shuffles: int = 10) -> str:
+    """T picked on 4/5 of the queries, judged on the other fifth (stratified by label)."""
+    flagged = true_positive = negatives = 0
+    for seed in range(shuffles):
         shuffled = rows[:]
         random.Random(seed).shuffle(shuffled)
         shuffled.sort(key=lambda row: row["label"] == "real")
         for fold in range(folds):
             test = shuffled[fold::folds]
-            rule = make([row for row in shuffled if row not in test])
-            flagged = [row for row in test if not rule(row)]
-            true_positive = sum(row["label"] != "real" for row in flagged)
-            totals[0] += len(flagged)
-            totals[1] += true_positive
-            totals[2] += sum(row["label"] != "real" for row in test)
-            totals[3] += len(flagged) - true_positive
-    precision = totals[1] / totals[0] if totals[0] else 1.0
-    print(
-        f"  cross-validated: precision {precision:.2f}, recall {totals[1] / totals[2]:.2f}, "
-        f"real queries hidden {totals[3] / 10:.1f} of 50 (mean over 10 shuffles)"
-    )
+            rule = family(pick(family, [row for row in shuffled if row not in test]))
+            hits = [row for row in test if not rule(row)]
+            flagged += len(hits)
+            true_positive += sum(row["label"] != "real" for row in hits)
+            negatives += sum(row["label"] != "real" for row in test)
+    precision = true_positive / flagged if flagged else 1.0
+    hidden = (flagged - true_positive) / shuffles
+    return f"precision {precision:.2f}, recall {true_positive / negatives:.2f}, real hidden {hidden:.1f}"
+
+
+def at_least(feature: str, cut: float) -> Rule:
+    return lambda row: float(row[feature]) >= cut
+
+
+def floored(t: float, t2: float) -> Rule:
+    return lambda row: row["cos1"] >= t or (row["passage_coverage"] >= 1 and row["cos1"] >= t2)
 
 
 def report(rows: list[Features]) -> None:
-    print("\n# features by label: median [min, max]")
-    for name in (
+    numeric = (
         "cos1",
         "margin",
         "zscore",
+        "bm25_per_word",
         "index_coverage",
         "passage_coverage",
         "top_file_coverage",
-        "bm25_per_word",
-    ):
+    )
+    print("\n# features by label: median [min, max]; best F1 of one threshold on the feature alone")
+    for name in numeric:
+        cuts = sorted({float(row[name]) for row in rows})
+        best = max(cuts, key=lambda cut: f1(at_least(name, cut), rows))
+        precision, recall, hidden = scores(at_least(name, best), rows)
+        print(
+            f"  {name}: close if >= {best:.3f}: precision {precision:.2f}, recall {recall:.2f}, real hidden {hidden}"
+        )
         for label in ("real", "nonsense", "off-topic"):
-            values = sorted(float(row[name] or 0.0) for row in rows if row["label"] == label)
-            print(
-                f"  {name:18} {label:9} {statistics.median(values):6.3f} [{values[0]:.3f}, {values[-1]:.3f}]"
-            )
-    print("\n# single threshold on the best cosine: close if cos1 >= T")
-    cosine = {t: cosine_rule(t) for t in grid()}
-    chosen = best(cosine, rows)
-    _sweep(cosine, rows, chosen)
-    cross_validate(lambda train: cosine[best(cosine, train)], rows)
-    print("\n# two thresholds: close if cos1 >= T or (all words in one passage and cos1 >= T2)")
-    pairs = {(t, t2): two_threshold_rule(t, t2) for t in grid(0.02) for t2 in grid(0.02) if t2 < t}
-    t, t2 = best(pairs, rows)
-    print(f"  best on all queries: T = {t}, T2 = {t2}")
-    _sweep({(x, t2): two_threshold_rule(x, t2) for x in grid() if x > t2}, rows, (t, t2), "T")
-    _sweep({(t, x): two_threshold_rule(t, x) for x in grid() if x < t}, rows, (t, t2), "T2")
-    cross_validate(lambda train: pairs[best(pairs, train)], rows)
-    print("\n# the rule in desktop_search/core/match_confidence.py")
-    rule: Rule = lambda row: is_close(row["cos1"], row["passage_coverage"])  # noqa: E731
-    precision, recall, hidden = scores(rule, rows)
+            values = sorted(float(row[name]) for row in rows if row["label"] == label)
+            print(f"    {label:9} {statistics.median(values):6.3f} [{values[0]:.3f}, {values[-1]:.3f}]")
+    print("\n# rules of one threshold T (picked by F1 smoothed over T ± 0.02; 5-fold CV x 10 shuffles)")
+    for name, family in FAMILIES.items():
+        t = pick(family, rows)
+        precision, recall, hidden = scores(family(t), rows)
+        print(
+            f"  {name:40} T = {t:.2f}: precision {precision:.2f}, recall {recall:.2f}, real hidden {hidden}"
+        )
+        print(f"  {'':40} cross-validated: {cross_validate(family, rows)}")
+    print(f"\n# sweep of T for: {CHOSEN}")
+    print("      T precision recall real hidden")
+    for t in GRID[18:36]:
+        precision, recall, hidden = scores(FAMILIES[CHOSEN](t), rows)
+        print(f"  {t:5.2f} {precision:9.2f} {recall:6.2f} {hidden:11d}")
+    print("\n# a floor T2 on the cosine of the all-words branch: cos1 >= T or (all words and cos1 >= T2)")
+    t = pick(FAMILIES[CHOSEN], rows)
+    for t2 in (0.2, 0.25, 0.3, 0.35, 0.4):
+        precision, recall, hidden = scores(floored(t, t2), rows)
+        print(f"  T2 = {t2:.2f}: precision {precision:.2f}, recall {recall:.2f}, real hidden {hidden}")
+    print(f"\n# desktop_search/core/match_confidence.is_close (T = {CLOSE_SIMILARITY})")
+    close: Rule = lambda row: is_close(row["cos1"], row["passage_coverage"])  # noqa: E731
+    precision, recall, hidden = scores(close, rows)
     print(f"  precision {precision:.2f}, recall {recall:.2f}, real queries hidden {hidden} of 50")
     for row in rows:
-        if rule(row) == (row["label"] != "real"):
-            wrong = "shown" if row["label"] != "real" else "hidden"
+        if close(row) == (row["label"] != "real"):
             print(
-                f"  {wrong}: {row['label']:9} cos1 {row['cos1']:.3f} coverage {row['passage_coverage']:.2f} "
-                f"{row['query']!r} (answered in top 10: {row.get('answered')})"
+                f"  {'shown' if close(row) else 'hidden'}: {row['label']:9} cos1 {row['cos1']:.3f} "
+                f"coverage {row['passage_coverage']:.2f} {row['query']!r} (file in top 10: {row['answered']})"
             )
-
-
-def _sweep(rules: dict[Any, Rule], rows: list[Features], chosen: Any, vary: str = "T") -> None:
-    keys = sorted(rules)
-    at = (
-        keys.index(chosen)
-        if chosen in rules
-        else min(range(len(keys)), key=lambda i: abs(keys[i][0] - chosen[0]))
-    )
-    print(f"  {'parameters':>14} precision recall  real hidden   (varying {vary})")
-    for key in keys[max(0, at - 5) : at + 6]:
-        precision, recall, hidden = scores(rules[key], rows)
-        mark = "  <- chosen" if key == chosen else ""
-        print(f"  {key!s:>14} {precision:9.2f} {recall:6.2f} {hidden:12d}{mark}")
 
 
 def main() -> None:

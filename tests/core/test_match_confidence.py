@@ -1,14 +1,15 @@
-""" "No close matches" on a real index: gibberish and off-topic queries are not close, a phrase
-from a file is."""
+"""When to say "no close matches", on a real index: gibberish and off-topic queries are not
+close; a file's own phrase, or its subject in other words, is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from desktop_search.core.filters import Filters
-from desktop_search.core.match_confidence import CLOSE_SIMILARITY, is_close, word_coverage
+from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close, word_coverage
 from desktop_search.core.query import parse
 from desktop_search.core.search import CANDIDATES
 from tests.helpers import CORPUS, RUST_BOOK, copy_files, run
@@ -20,15 +21,21 @@ FILES = [
     CORPUS / "docx" / "good" / "poi__52288.docx",
     CORPUS / "office" / "xlsx" / "good" / "poi__simple-monthly-budget.xlsx",
     CORPUS / "rtf" / "pandoc__footnote.rtf",
+    CORPUS / "text" / "gutenberg" / "pg11.txt",  # Alice in Wonderland
+    CORPUS / "pdf" / "good" / "pymupdf__test_natural.pdf",  # a restaurant's menu, in Spanish
 ]
 
 
-@pytest.fixture
-def searcher(services_factory: Any, tmp_path: Any) -> Any:
-    copy_files(FILES, tmp_path / "files")
-    services = services_factory()
-    run(services, [str(tmp_path / "files")])
-    return services.searcher()
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from desktop_search.services import Services
+
+    root = tmp_path_factory.mktemp("match-confidence")
+    copy_files(FILES, root / "files")
+    services = Services.open(str(root / "data"))
+    run(services, [str(root / "files")])
+    yield services.searcher()
+    services.close()
 
 
 def closeness(searcher: Any, text: str) -> tuple[float, float]:
@@ -38,7 +45,7 @@ def closeness(searcher: Any, text: str) -> tuple[float, float]:
     hits = searcher.vector_store.query(vector, CANDIDATES)
     ranked = searcher.ranked_lists(query, Filters(), CANDIDATES)
     candidates = [passage_id for ids in ranked.values() for passage_id in ids]
-    return hits[0].similarity, word_coverage(searcher.retrieval, query.content_words(), candidates)
+    return hits[0].similarity, word_coverage(searcher.retrieval, coverage_terms(query), candidates)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +54,8 @@ def closeness(searcher: Any, text: str) -> tuple[float, float]:
         "asdkjh qwpoe",  # keyboard mash
         "blorf zangle mip",  # random syllables
         "wrod tpyo misplled sentnce heer",  # typo soup
-        "chocolate chip cookie recipe",  # off-topic
+        "chocolate chip cookie recipe",  # off-topic; the menu has a chocolate cake
+        "how to train a puppy to sit",  # off-topic; Alice meets a puppy
         "Wimbledon tennis champion",  # off-topic
     ],
 )
@@ -65,6 +73,8 @@ def test_gibberish_and_off_topic_queries_are_not_close(searcher: Any, text: str)
         "how do I list the disks and block devices on linux",  # lsblk, in a user's words
         "send values between threads over a channel",  # the Rust book chapter
         "ownership",  # one word
+        "Mad Hatter tea party",  # Alice
+        "restaurant menu with prices",  # the menu, in other words and language
     ],
 )
 def test_queries_with_an_answer_are_close(searcher: Any, text: str) -> None:
@@ -81,7 +91,16 @@ def test_coverage_is_the_share_of_words_one_passage_holds(searcher: Any) -> None
     assert word_coverage(searcher.retrieval, query.content_words(), []) == 0.0
 
 
-def test_without_a_vector_index_only_the_words_decide() -> None:
+def test_phrases_count_as_one_term(searcher: Any) -> None:
+    query = parse('"parasitic diseases" certain')
+    assert coverage_terms(query) == ["certain", "parasitic diseases"]
+    ids = [i for ids in searcher.ranked_lists(query, Filters(), CANDIDATES).values() for i in ids]
+    assert word_coverage(searcher.retrieval, coverage_terms(query), ids) == 1.0
+    assert word_coverage(searcher.retrieval, ["diseases parasitic"], ids) == 0.0  # not in that order
+
+
+def test_without_a_vector_search_only_the_words_decide() -> None:
     assert is_close(None, 1.0)
-    assert not is_close(None, 0.0)
+    assert not is_close(None, 0.75)
     assert is_close(CLOSE_SIMILARITY, 0.0)
+    assert not is_close(CLOSE_SIMILARITY - 0.01, 0.75)
