@@ -25,8 +25,9 @@ from typing import Any
 import desktop_search  # noqa: F401  (telemetry off before onnxruntime loads)
 from desktop_search.core.catalog import parse_vector_id
 from desktop_search.core.filters import Filters
-from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close, word_coverage
-from desktop_search.core.query import _quote, parse
+from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close
+from desktop_search.core.query import parse, quote
+from desktop_search.core.rescoring import Coverage
 from desktop_search.core.search import CANDIDATES, Searcher
 from desktop_search.services import Services
 
@@ -69,8 +70,9 @@ def measure(searcher: Searcher, text: str) -> Features:
         "zscore": (sims[0] - statistics.mean(sims)) / (statistics.pstdev(sims) or 1.0) if sims else None,
         "words": len(words),
         "index_coverage": sum(found) / len(words) if words else 0.0,
-        "passage_coverage": word_coverage(retrieval, coverage_terms(query), keyword_ids + vector_ids),
-        "vector_passage_coverage": word_coverage(retrieval, coverage_terms(query), vector_ids[:10]),
+        "passage_coverage": word_coverage(searcher, query, keyword_ids + vector_ids),
+        "vector_passage_coverage": word_coverage(searcher, query, vector_ids[:10]),
+        "app_close": any(hit.close for hit in results),
         "top_file_coverage": _file_coverage(searcher, words, top_key),
         "bm25": -bm25 if bm25 is not None else 0.0,
         "bm25_per_word": -bm25 / len(words) if bm25 is not None and words else 0.0,
@@ -79,13 +81,19 @@ def measure(searcher: Searcher, text: str) -> Features:
     }
 
 
+def word_coverage(searcher: Searcher, query: Any, ids: list[int]) -> float:
+    """The largest share of the query's terms one of these passages holds, as the app counts it."""
+    held = Coverage(coverage_terms(query))
+    return max((held(row.text) for row in searcher.retrieval.passage_rows(ids)), default=0.0)
+
+
 def _distinct(values: Any) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
 def _in_index(searcher: Searcher, word: str) -> bool:
     row = searcher.catalog.db.execute(
-        "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", [_quote(word)]
+        "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", [quote(word)]
     ).fetchone()
     return row is not None
 
@@ -98,7 +106,7 @@ def _key_of(searcher: Searcher, path: str) -> str | None:
 def _file_coverage(searcher: Searcher, words: Sequence[str], key: str | None) -> float:
     if key is None or not words:
         return 0.0
-    found = [bool(searcher.retrieval.files_mentioning(_quote(word), [key])) for word in words]
+    found = [bool(searcher.retrieval.files_mentioning(quote(word), [key])) for word in words]
     return sum(found) / len(words)
 
 
@@ -230,6 +238,9 @@ def report(rows: list[Features]) -> None:
                 f"  {'shown' if close(row) else 'hidden'}: {row['label']:9} cos1 {row['cos1']:.3f} "
                 f"coverage {row['passage_coverage']:.2f} {row['query']!r} (file in top 10: {row['answered']})"
             )
+    print("\n# the app's search, as it flags its hits (FileHit.close: the rule, or a file name match)")
+    precision, recall, hidden = scores(lambda row: row["app_close"], rows)
+    print(f"  precision {precision:.2f}, recall {recall:.2f}, real queries hidden {hidden} of 50")
 
 
 def main() -> None:

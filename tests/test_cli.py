@@ -59,6 +59,20 @@ def test_identifiers_and_phrases_and_exclusions(rust_book_index):
         assert "refcell" not in (RUST_BOOK / name).read_text(encoding="utf-8").lower(), name
 
 
+def test_gibberish_gets_no_close_matches_not_ten_random_files(rust_book_index):
+    text = run_cli("search", "qwpoe asdkjh zxmvn", data_dir=rust_book_index).stdout
+    assert text.startswith("no close matches")
+    assert (
+        json.loads(run_cli("search", "qwpoe asdkjh zxmvn", "--json", data_dir=rust_book_index).stdout) == []
+    )
+    nearest = json.loads(
+        run_cli("search", "qwpoe asdkjh zxmvn", "--json", "--nearest", data_dir=rust_book_index).stdout
+    )
+    assert nearest and not any(hit["close"] for hit in nearest)
+    found = json.loads(run_cli("search", "borrowing rules", "--json", data_dir=rust_book_index).stdout)
+    assert found[0]["close"]
+
+
 def test_queries_file_prints_json_lines(rust_book_index, tmp_path):
     queries = tmp_path / "queries.txt"
     queries.write_text("\n".join(QUERIES) + "\n", encoding="utf-8")
@@ -70,7 +84,7 @@ def test_queries_file_prints_json_lines(rust_book_index, tmp_path):
     for record, expected in zip(records, QUERIES.values()):
         assert Path(record["hits"][0]["path"]).name == expected
     from_stdin = run_cli("search", "--queries", "-", data_dir=rust_book_index, input="RefCell\n").stdout
-    assert json.loads(from_stdin)["hits"]
+    assert json.loads(from_stdin)["hits"] and json.loads(from_stdin)["close"]
 
 
 def test_status_lists_every_file(rust_book_index):

@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--queries", metavar="FILE", help="one query per line ('-' for stdin); prints JSON Lines"
     )
+    search.add_argument(
+        "--nearest",
+        action="store_true",
+        help='when nothing is close to the query, list the nearest files anyway (marked "close": false)',
+    )
     search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
     search.add_argument(
         "--type",

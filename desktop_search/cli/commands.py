@@ -15,7 +15,7 @@ from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
 from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
-from desktop_search.core.search import PASSAGES_PER_FILE
+from desktop_search.core.search import PASSAGES_PER_FILE, FileHit
 from desktop_search.services import Services
 
 
@@ -159,16 +159,30 @@ def search(services: Services, args: argparse.Namespace) -> int:
             for line in stream:
                 query = line.rstrip("\n")
                 if query.strip():
-                    hits = searcher.search(query, args.limit, filters, args.mode, passages)
-                    record = {"query": query, "hits": [hit_json(h, args.passages) for h in hits]}
+                    hits = shown(
+                        searcher.search(query, args.limit, filters, args.mode, passages), args.nearest
+                    )
+                    record = {
+                        "query": query,
+                        "hits": [hit_json(h, args.passages) for h in hits],
+                        "close": any(h.close for h in hits),
+                    }
                     print(json.dumps(record, ensure_ascii=False))
         return 0
-    hits = searcher.search(args.query, args.limit, filters, args.mode, passages)
+    found = searcher.search(args.query, args.limit, filters, args.mode, passages)
+    hits = shown(found, args.nearest)
     if args.json:
         print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))
+    elif found and not hits:
+        print("no close matches (--nearest lists the nearest files anyway)")
     else:
         print_hits(hits, sys.stdout, args.passages)
     return 0
+
+
+def shown(hits: list[FileHit], nearest: bool) -> list[FileHit]:
+    """The hits to print: none when no hit is close to the query, unless the nearest were asked for."""
+    return hits if nearest or any(hit.close for hit in hits) else []
 
 
 def status(services: Services, library: Library, as_json: bool) -> int:

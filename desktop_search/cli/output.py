@@ -79,6 +79,7 @@ def hit_json(hit: FileHit, passages: int = 0) -> dict[str, Any]:
         "snippet": hit.best.snippet,
         "highlights": [list(span) for span in hit.best.highlights],
         "type": hit.kind,
+        "close": hit.close,
     }
     if passages:
         record["passages"] = [passage_json(p) for p in hit.passages[:passages]]
@@ -105,7 +106,8 @@ def print_hits(hits: list[FileHit], out: TextIO, passages: int = 0) -> None:
     for rank, hit in enumerate(hits, 1):
         where = f"  {hit.best.where}" if hit.best.where else ""
         ocr = "  [OCR]" if hit.best.ocr else ""
-        out.write(f"{rank:2d}. {hit.path}{where}{ocr}  ({hit.score:.4f})\n")
+        far = "" if hit.close else "  (not close)"
+        out.write(f"{rank:2d}. {hit.path}{where}{ocr}  ({hit.score:.4f}){far}\n")
         out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
         for passage in hit.passages[1:passages]:
             where = f"{passage.where}: " if passage.where else ""

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from desktop_search.core.cjk import has_cjk
 
-_WORD_START = r"(?<!\w)"
 _LEADERS = (". . . .", ".....", ".  .  .  .")  # dot leaders, as PDF text gives them
 _IDENTIFIER = re.compile(r"^-|[_=():/\\<>\[\]{}]|\w[.]\w|^[A-Z0-9]{4,}$|[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]")
 _NUMBER_LINE = re.compile(r"^\s*[\divxlcIVXLC]+(?:\.\d+)*\.?\s*$")
@@ -89,26 +88,27 @@ def _is_pointer(line: str) -> bool:
 
 
 class Coverage:
-    """The share of the query's words a text holds, each as the start of a word in it ("index"
-    holds "indexes", and "indexes" holds "indexing": its ending is dropped first), case aside."""
+    """The share of the query's terms a text holds, each as the start of a word in it ("index"
+    holds "indexes", and "indexes" holds "indexing": its ending is dropped first), case aside.
+    Plain substring tests first: most texts lack most terms, and those tests cost next to nothing."""
 
-    def __init__(self, words: Sequence[str]) -> None:
-        stems = dict.fromkeys(_stem(word.casefold()) for word in words)
-        self.count = len(stems)
-        # One pass over a text finds them all: each stem is a named group of one alternation (a
-        # CJK word may start anywhere: that text has no spaces).
-        self.pattern = re.compile(
-            "|".join(
-                f"(?P<w{i}>{'' if has_cjk(stem) else _WORD_START}{re.escape(stem)})"
-                for i, stem in enumerate(stems)
-            )
-        )
+    def __init__(self, terms: Sequence[str]) -> None:
+        stems = dict.fromkeys(_stem(" ".join(term.casefold().split())) for term in terms)
+        self.terms = [(stem.split()[0], _pattern(stem)) for stem in stems if stem]
 
     def __call__(self, text: str) -> float:
-        if not self.count:
+        if not self.terms:
             return 0.0
-        found = {match.lastgroup for match in self.pattern.finditer(text.casefold())}
-        return len(found) / self.count
+        folded = text.casefold()
+        held = sum(1 for first, pattern in self.terms if first in folded and pattern.search(folded))
+        return held / len(self.terms)
+
+
+def _pattern(stem: str) -> re.Pattern[str]:
+    """The stem at the start of a word (a CJK word may start anywhere: that text has no spaces),
+    a phrase's words apart by any white space (line breaks in a PDF's text)."""
+    start = "" if has_cjk(stem) else r"(?<!\w)"
+    return re.compile(start + r"\s+".join(re.escape(word) for word in stem.split()))
 
 
 def _stem(word: str) -> str:

@@ -12,6 +12,7 @@ from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.fusion import Candidates, Weights, fuse
+from desktop_search.core.match_confidence import coverage_terms, is_close
 from desktop_search.core.query import Query, parse, quote
 from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
@@ -54,6 +55,7 @@ class FileHit:
     mtime: float
     score: float
     passages: tuple[PassageHit, ...] = field(default=())
+    close: bool = True  # a close match; gibberish and off-topic queries find only far ones
 
     @property
     def best(self) -> PassageHit:
@@ -85,7 +87,8 @@ class Searcher:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
         rows = self.rows(candidates)
-        return self._group(query, self.score(query, candidates, rows, mode), rows, limit, passages)
+        scores = self.score(query, candidates, rows, mode)
+        return self._group(query, scores, rows, limit, passages, self._closeness(query, candidates, rows))
 
     def passage_scores(self, query: Query, filters: Filters, mode: str = "hybrid") -> dict[int, float]:
         """Every candidate passage's final score, ungrouped."""
@@ -125,8 +128,9 @@ class Searcher:
             return fuse(candidates.lists, self.weights)
         named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
         phrased = set(candidates.lists.get("phrase", []))
-        held = Coverage(query.content_words())
-        name_coverage = self._coverage(query, named, self.retrieval.names_matching)
+        terms = coverage_terms(query)
+        held = Coverage(terms)
+        name_coverage = self._coverage(terms, named, self.retrieval.names_matching)
         evidence = {
             passage_id: Evidence(
                 row.text,
@@ -155,14 +159,15 @@ class Searcher:
         return scores
 
     @staticmethod
-    def _coverage(query: Query, items: list[T], matching: Callable[[str, list[T]], set[T]]) -> dict[T, float]:
-        """Item (a passage id, a file key) -> the share of the query's content words it holds."""
-        words = query.content_words()
+    def _coverage(
+        terms: list[str], items: list[T], matching: Callable[[str, list[T]], set[T]]
+    ) -> dict[T, float]:
+        """Item (a passage id, a file key) -> the share of the terms it holds, as FTS5 matches them."""
         held: dict[T, int] = {}
-        for word in words if items else []:
-            for item in matching(quote(word), items):
+        for term in terms if items else []:
+            for item in matching(quote(term), items):
                 held[item] = held.get(item, 0) + 1
-        return {item: count / len(words) for item, count in held.items()}
+        return {item: count / len(terms) for item, count in held.items()}
 
     def rows(self, candidates: Candidates) -> dict[int, PassageRow]:
         """The candidates' passages with their files."""
@@ -238,8 +243,29 @@ class Searcher:
     def _matching(self, expression: str, ids: list[int]) -> set[int]:
         return self.retrieval.matching(expression, ids)
 
+    def _closeness(
+        self, query: Query, candidates: Candidates, rows: dict[int, PassageRow]
+    ) -> Callable[[list[PassageRow]], bool]:
+        """Whether a file's passages make it a close match (core/match_confidence.py), or its
+        name does."""
+        held = Coverage(coverage_terms(query))
+        named = {rows[i].file_key for i in candidates.lists.get("name", []) if i in rows}
+
+        def close(group: list[PassageRow]) -> bool:
+            similarities = [candidates.similarity[r.id] for r in group if r.id in candidates.similarity]
+            best = max(similarities, default=None)
+            return group[0].file_key in named or is_close(best, max(held(r.text) for r in group))
+
+        return close
+
     def _group(
-        self, query: Query, scores: dict[int, float], rows: dict[int, PassageRow], limit: int, per_file: int
+        self,
+        query: Query,
+        scores: dict[int, float],
+        rows: dict[int, PassageRow],
+        limit: int,
+        per_file: int,
+        close: Callable[[list[PassageRow]], bool],
     ) -> list[FileHit]:
         by_file: dict[str, list[PassageRow]] = {}
         for row in sorted((rows[i] for i in scores if i in rows), key=lambda r: -scores[r.id]):
@@ -273,7 +299,15 @@ class Searcher:
                 )
             first = group[0]
             hits.append(
-                FileHit(first.path, first.kind, first.folder, first.mtime, scores[first.id], tuple(passages))
+                FileHit(
+                    first.path,
+                    first.kind,
+                    first.folder,
+                    first.mtime,
+                    scores[first.id],
+                    tuple(passages),
+                    close(group),
+                )
             )
         return hits
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -28,12 +30,13 @@ class ResultsPane(QStackedWidget):
         self.addWidget(self.message)
         self.addWidget(self.view)
         self.files: int | None = None  # in the index, for the messages (None: not known yet)
+        self.far: Answer | None = None  # an answer with no close match, held back until asked for
         self.indexing = False
         search.results_ready.connect(self._on_search_results_ready)
         search.search_failed.connect(self._on_search_search_failed)
         search.cleared.connect(self._on_search_cleared)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.message.action_clicked.connect(self.add_requested)
+        self.message.action_clicked.connect(self._on_message_action_clicked)
         self.show_message()
 
     def current_path(self) -> str | None:
@@ -51,6 +54,14 @@ class ResultsPane(QStackedWidget):
         query = self.search.text
         if failure:
             self.message.show_message("Search failed", failure)
+        elif query and self.far is not None:
+            self.message.show_message(
+                f"No close matches for “{query}”",
+                "Nothing in your files is near these words. Check the spelling, or try other words.",
+                icon=icons.line_icon("search"),
+                action="Show the nearest files",
+                action_icon="search",
+            )
         elif query and self.model.rowCount() == 0:
             more = (
                 "More files become searchable as indexing goes on."
@@ -79,6 +90,18 @@ class ResultsPane(QStackedWidget):
         self.setCurrentWidget(self.message)
 
     def _on_search_results_ready(self, answer: Answer) -> None:
+        far = bool(answer.hits) and not any(hit.close for hit in answer.hits)
+        self.far = answer if far else None
+        self._show(replace(answer, hits=[]) if far else answer)
+
+    def _on_message_action_clicked(self) -> None:
+        if self.far is None:
+            self.add_requested.emit()
+            return
+        answer, self.far = self.far, None
+        self._show(answer)
+
+    def _show(self, answer: Answer) -> None:
         previous = self.current_path()
         self.model.set_hits(answer.text, answer.hits)
         if not answer.hits:
@@ -92,11 +115,13 @@ class ResultsPane(QStackedWidget):
         self.answer_shown.emit(answer)
 
     def _on_search_search_failed(self, message: str) -> None:
+        self.far = None
         self.model.clear()
         self.show_message(message)
         self.selection_cleared.emit()
 
     def _on_search_cleared(self) -> None:
+        self.far = None
         self.model.clear()
         self.show_message()
         self.selection_cleared.emit()

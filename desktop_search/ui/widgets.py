@@ -88,7 +88,13 @@ class MessageView(QWidget):
         self.show_message("")
 
     def show_message(
-        self, title: str, body: str = "", *, icon: QIcon | None = None, action: str = ""
+        self,
+        title: str,
+        body: str = "",
+        *,
+        icon: QIcon | None = None,
+        action: str = "",
+        action_icon: str = "folder-add",
     ) -> None:
         self.title.setText(title)
         self.body.setText(body)
@@ -98,7 +104,7 @@ class MessageView(QWidget):
             self.picture.setPixmap(icon.pixmap(72, 72))
         self.action.setText(action)
         if action:
-            self.action.setIcon(icons.line_icon("folder-add"))
+            self.action.setIcon(icons.line_icon(action_icon))
         self.action.setVisible(bool(action))
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from desktop_search.core.filters import Filters
-from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close, word_coverage
+from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close
 from desktop_search.core.query import parse
+from desktop_search.core.rescoring import Coverage
 from desktop_search.core.search import CANDIDATES
 from tests.helpers import CORPUS, RUST_BOOK, copy_files, run
 
@@ -45,7 +46,13 @@ def closeness(searcher: Any, text: str) -> tuple[float, float]:
     hits = searcher.vector_store.query(vector, CANDIDATES)
     ranked = searcher.ranked_lists(query, Filters(), CANDIDATES)
     candidates = [passage_id for ids in ranked.values() for passage_id in ids]
-    return hits[0].similarity, word_coverage(searcher.retrieval, coverage_terms(query), candidates)
+    return hits[0].similarity, word_coverage(searcher, coverage_terms(query), candidates)
+
+
+def word_coverage(searcher: Any, terms: list[str], ids: list[int]) -> float:
+    """The largest share of the terms one of these passages holds."""
+    held = Coverage(terms)
+    return max((held(row.text) for row in searcher.retrieval.passage_rows(ids)), default=0.0)
 
 
 @pytest.mark.parametrize(
@@ -61,8 +68,10 @@ def closeness(searcher: Any, text: str) -> tuple[float, float]:
 )
 def test_gibberish_and_off_topic_queries_are_not_close(searcher: Any, text: str) -> None:
     similarity, coverage = closeness(searcher, text)
-    assert searcher.search(text), "the index still lists its nearest passages"
+    hits = searcher.search(text)
+    assert hits, "the index still lists its nearest passages"
     assert not is_close(similarity, coverage), (text, similarity, coverage)
+    assert not any(hit.close for hit in hits)  # what the window and the CLI see
 
 
 @pytest.mark.parametrize(
@@ -80,23 +89,24 @@ def test_gibberish_and_off_topic_queries_are_not_close(searcher: Any, text: str)
 def test_queries_with_an_answer_are_close(searcher: Any, text: str) -> None:
     similarity, coverage = closeness(searcher, text)
     assert is_close(similarity, coverage), (text, similarity, coverage)
+    assert searcher.search(text)[0].close
 
 
 def test_coverage_is_the_share_of_words_one_passage_holds(searcher: Any) -> None:
     query = parse("lsblk ownership zorgulon")  # two words of different files, one of none
     ids = [i for ids in searcher.ranked_lists(query, Filters(), CANDIDATES).values() for i in ids]
-    assert word_coverage(searcher.retrieval, query.content_words(), ids) == pytest.approx(1 / 3)
-    assert word_coverage(searcher.retrieval, ["ownership", "owner"], ids) == 1.0  # stemmed alike
-    assert word_coverage(searcher.retrieval, ["zorgulon"], ids) == 0.0
-    assert word_coverage(searcher.retrieval, query.content_words(), []) == 0.0
+    assert word_coverage(searcher, query.content_words(), ids) == pytest.approx(1 / 3)
+    assert word_coverage(searcher, ["ownership", "owner"], ids) == 1.0  # stemmed alike
+    assert word_coverage(searcher, ["zorgulon"], ids) == 0.0
+    assert word_coverage(searcher, query.content_words(), []) == 0.0
 
 
 def test_phrases_count_as_one_term(searcher: Any) -> None:
     query = parse('"parasitic diseases" certain')
     assert coverage_terms(query) == ["certain", "parasitic diseases"]
     ids = [i for ids in searcher.ranked_lists(query, Filters(), CANDIDATES).values() for i in ids]
-    assert word_coverage(searcher.retrieval, coverage_terms(query), ids) == 1.0
-    assert word_coverage(searcher.retrieval, ["diseases parasitic"], ids) == 0.0  # not in that order
+    assert word_coverage(searcher, coverage_terms(query), ids) == 1.0
+    assert word_coverage(searcher, ["diseases parasitic"], ids) == 0.0  # not in that order
 
 
 def test_without_a_vector_search_only_the_words_decide() -> None:

@@ -205,6 +205,19 @@ def test_no_results_says_so(qtbot, window, docs: Path, index_by_drop, search) ->
     assert window.preview.current_path is None
 
 
+def test_gibberish_says_no_close_matches_and_shows_the_nearest_on_request(
+    qtbot, window, docs: Path, index_by_drop, search
+) -> None:
+    index_by_drop(docs)
+    model = search("qwpoe asdkjh zxmvn")
+    assert model.rowCount() == 0 and window.results.currentWidget() is window.results.message
+    assert window.results.message.title.text() == "No close matches for “qwpoe asdkjh zxmvn”"
+    assert window.preview.current_path is None
+    qtbot.mouseClick(window.results.message.action, Qt.MouseButton.LeftButton)
+    assert model.rowCount() > 0 and window.results.currentWidget() is window.results.view
+    assert search("drop trait").rowCount() > 0  # a real query lists its files at once
+
+
 def test_remove_folder_takes_its_files_out(
     qtbot, window, docs: Path, index_by_drop, search, monkeypatch
 ) -> None:
