@@ -247,14 +247,18 @@ class Searcher:
         self, query: Query, candidates: Candidates, rows: dict[int, PassageRow]
     ) -> Callable[[list[PassageRow]], bool]:
         """Whether a file's passages make it a close match (core/match_confidence.py), or its
-        name does."""
-        held = Coverage(coverage_terms(query))
-        named = {rows[i].file_key for i in candidates.lists.get("name", []) if i in rows}
+        name, holding every word of the query, does."""
+        terms = coverage_terms(query)
+        held = Coverage(terms)
+        named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
+        names = self._coverage(terms, named, self.retrieval.names_matching)
 
         def close(group: list[PassageRow]) -> bool:
             similarities = [candidates.similarity[r.id] for r in group if r.id in candidates.similarity]
             best = max(similarities, default=None)
-            return group[0].file_key in named or is_close(best, max(held(r.text) for r in group))
+            return names.get(group[0].file_key, 0.0) >= 1.0 or is_close(
+                best, max(held(r.text) for r in group)
+            )
 
         return close
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from desktop_search.core.filters import Filters
-from desktop_search.core.match_confidence import CLOSE_SIMILARITY, coverage_terms, is_close
+from desktop_search.core.match_confidence import CLOSE_COVERAGE, CLOSE_SIMILARITY, coverage_terms, is_close
 from desktop_search.core.query import parse
 from desktop_search.core.rescoring import Coverage
 from desktop_search.core.search import CANDIDATES
@@ -111,6 +111,6 @@ def test_phrases_count_as_one_term(searcher: Any) -> None:
 
 def test_without_a_vector_search_only_the_words_decide() -> None:
     assert is_close(None, 1.0)
-    assert not is_close(None, 0.75)
+    assert is_close(None, CLOSE_COVERAGE) and not is_close(None, 0.5)
     assert is_close(CLOSE_SIMILARITY, 0.0)
-    assert not is_close(CLOSE_SIMILARITY - 0.01, 0.75)
+    assert not is_close(CLOSE_SIMILARITY - 0.01, 0.5)
