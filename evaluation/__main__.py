@@ -50,21 +50,25 @@ def tune(model_file: str) -> None:
     sci_train = scifact.prepare(sci, "train")
     man_all = manuals.prepare(man, manuals.load_questions(), "hybrid")
     results = []
-    for meaning, coverage, phrase, navigation in itertools.product(
-        (0.5, 0.6, 0.7, 0.8), (0.0, 0.1, 0.2, 0.4), (0.0, 0.2), (0.0, 0.25, 0.5, 1.0)
-    ):
-        blend = replace(Blend(), meaning=meaning, coverage=coverage, phrase=phrase, navigation=navigation)
+    for meaning, coverage, phrase in itertools.product((0.6, 0.7, 0.8), (0.1, 0.2, 0.4), (0.0, 0.2)):
+        blend = replace(Blend(), meaning=meaning, coverage=coverage, phrase=phrase)
         sci.blend = man.blend = blend
         ndcg = scifact.evaluate(sci, sci_train)[0]
         result = manuals.evaluate(man, man_all, "hybrid")
-        results.append(
-            (ndcg, result["file@1"]["all"], result["page@1"]["all"], result["first3"]["all"], blend)
+        row = (ndcg, result["file@1"]["all"], result["page@1"]["all"], result["first3"]["all"], blend)
+        print(
+            f"SciFact train {row[0]:.3f}  manuals file@1 {row[1]:.2f} page@1 {row[2]:.2f} first3 {row[3]:.2f}  {blend}",
+            flush=True,
         )
+        results.append(row)
     results.sort(key=lambda r: -(r[0] + (r[1] + r[2]) / 4))
-    for ndcg, file1, page1, first3, blend in results[:15]:
+    print("best first:")
+    for ndcg, file1, page1, first3, blend in results[:5]:
         print(
             f"SciFact train {ndcg:.3f}  manuals file@1 {file1:.2f} page@1 {page1:.2f} first3 {first3:.2f}  {blend}"
         )
+    sci_services.close()
+    man_services.close()
 
 
 def main() -> None:

@@ -40,8 +40,8 @@ class Evidence:
 class Blend:
     """How much each kind of evidence counts (tuned on SciFact train and the manuals set)."""
 
-    meaning: float = 0.7  # cosine's share of the cosine/BM25 blend; BM25 gets the rest
-    coverage: float = 0.2
+    meaning: float = 0.6  # cosine's share of the cosine/BM25 blend; BM25 gets the rest
+    coverage: float = 0.4
     phrase: float = 0.2
     verbatim: float = 0.2  # the query as typed, character for character (an identifier, a message)
     name: float = 1.0  # a name with the words typed is what a person looking for a file means

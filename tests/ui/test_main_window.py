@@ -140,6 +140,10 @@ def test_docx_preview_and_filters(qtbot, window, docs: Path, more_docs: Path, in
     kinds = window.search_bar.kinds
     with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
         kinds.setCurrentIndex(kinds.findText("PDF"))
+    assert (
+        window.results.message.title.text() == "No close matches for “paragraph lorem ipsum”"
+    )  # no PDF has them
+    qtbot.mouseClick(window.results.message.action, Qt.MouseButton.LeftButton)
     assert paths(model) and all(path.endswith(".pdf") for path in paths(model))
     with qtbot.waitSignal(window.results.answer_shown, timeout=10_000):
         kinds.setCurrentIndex(0)
