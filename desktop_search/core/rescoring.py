@@ -105,10 +105,12 @@ class Coverage:
 
 
 def _pattern(stem: str) -> re.Pattern[str]:
-    """The stem at the start of a word (a CJK word may start anywhere: that text has no spaces),
-    a phrase's words apart by any white space (line breaks in a PDF's text)."""
+    """The stem at the start of a word (a CJK word may start anywhere: that text has no spaces; a
+    word of one or two letters is matched whole), a phrase's words apart by any white space (line
+    breaks in a PDF's text)."""
     start = "" if has_cjk(stem) else r"(?<!\w)"
-    return re.compile(start + r"\s+".join(re.escape(word) for word in stem.split()))
+    end = r"(?!\w)" if len(stem) <= 2 and not has_cjk(stem) else ""  # "ta" is no start of "table"
+    return re.compile(start + r"\s+".join(re.escape(word) for word in stem.split()) + end)
 
 
 def _stem(word: str) -> str:
