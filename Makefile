@@ -46,9 +46,10 @@ $(MODEL): $(STAMP) desktop_search/core/model_build.py
 clean:
 	rm -rf $(VENV) resources/model build dist
 
-eval: $(STAMP) $(MODEL)
-	$(PY) -m evaluation.scifact
-	$(PY) -m evaluation.scifact --model-file model.int8.onnx --no-tune
+# One table: SciFact and the page-labelled manuals, each method, int8 and fp32 (indexes cached in
+# .cache/eval/). `$(PY) -m evaluation --tune` searches the second stage's blend.
+eval: $(STAMP) $(MODEL) tools
+	$(PY) -m evaluation
 
 # The installer: PyInstaller's one-folder app, then a .deb (packaging/linux/build-deb.sh). The Debian
 # packages the build needs are installed if missing (as root or with sudo). Run package-test (as
