@@ -143,7 +143,7 @@ class Searcher:
             for passage_id, row in rows.items()
         }
         scores = rescore(query.text, evidence, self.blend)
-        return self._rerank(query, scores, rows) if self.reranker else scores
+        return self._rerank(query, scores, rows) if self.reranker and scores else scores
 
     def _rerank(
         self, query: Query, scores: dict[int, float], rows: dict[int, PassageRow]
