@@ -206,8 +206,9 @@ def test_a_wrong_reranker_folder_is_refused_on_first_use_not_at_start(tmp_path: 
 
 
 def test_search_puts_the_passages_the_cross_encoder_prefers_first(
-    tmp_path: Path, overlap_dir: Path, overlap: CrossEncoder
+    tmp_path: Path, overlap_dir: Path, overlap: CrossEncoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from desktop_search.core import search
     from desktop_search.services import Services
 
     folder = tmp_path / "book"
@@ -218,8 +219,11 @@ def test_search_puts_the_passages_the_cross_encoder_prefers_first(
             pass
         searcher = services.searcher()
         query = "store a list of values in a vector and borrow a reference to one element"
-        with_it = searcher.search(query, 5)
-        judged = overlap.score(query, [hit.best.text for hit in with_it])
+        # It reads the second stage's best 30 passages: the first file holds its favourite of them.
+        judged = overlap.score(query, [hit.best.text for hit in searcher.search(query, 5)])
+        assert judged[0] == max(judged) and judged[0] > min(judged)
+        monkeypatch.setattr(search, "RERANKED", 1000)  # every candidate read: its order throughout
+        judged = overlap.score(query, [hit.best.text for hit in searcher.search(query, 5)])
         assert judged == sorted(judged, reverse=True) and judged[0] > judged[-1]
         searcher.reranker = None
         without = overlap.score(query, [hit.best.text for hit in searcher.search(query, 5)])
