@@ -128,6 +128,9 @@ FAMILIES: dict[str, Family] = {
     "cos1 >= T or 3/5 of the words in one passage": lambda t: (
         lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.6
     ),
+    "cos1 >= T or half the words in one passage": lambda t: (
+        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.5
+    ),
     "cos1 >= T or all words in the top file": lambda t: (
         lambda row: row["cos1"] >= t or row["top_file_coverage"] >= 1
     ),
@@ -136,7 +139,7 @@ FAMILIES: dict[str, Family] = {
     ),
     "cos1 >= T or top file in both lists": lambda t: lambda row: row["cos1"] >= t or row["both_lists"],
 }
-CHOSEN = "cos1 >= T or 3/5 of the words in one passage"  # (when in doubt, show: long questions)
+CHOSEN = "cos1 >= T or half the words in one passage"  # (when in doubt, show: long questions)
 
 
 def scores(rule: Rule, rows: list[Features]) -> tuple[float, float, int]:

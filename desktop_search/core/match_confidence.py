@@ -2,7 +2,7 @@
 passages of the vector index, and the window should say "no close matches" rather than list them.
 
 A result is close when its meaning is (the best cosine of a passage to the query reaches
-CLOSE_SIMILARITY) or when one passage holds most of the query's words (CLOSE_COVERAGE: a long
+CLOSE_SIMILARITY) or when one passage holds half of the query's words (CLOSE_COVERAGE: a long
 question in a user's own words reaches neither all of its words nor a high cosine; when in doubt,
 the results are shown). Picked on
 evaluation/no_match_queries.jsonl with evaluation/no_match.py, which prints the figures and the
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from desktop_search.core.query import Query
 
-CLOSE_SIMILARITY = 0.48
-CLOSE_COVERAGE = 0.6
+CLOSE_SIMILARITY = 0.45
+CLOSE_COVERAGE = 0.5
 
 
 def is_close(best_similarity: float | None, coverage: float) -> bool:

@@ -111,6 +111,6 @@ def test_phrases_count_as_one_term(searcher: Any) -> None:
 
 def test_without_a_vector_search_only_the_words_decide() -> None:
     assert is_close(None, 1.0)
-    assert is_close(None, CLOSE_COVERAGE) and not is_close(None, 0.5)
+    assert is_close(None, CLOSE_COVERAGE) and not is_close(None, 0.4)
     assert is_close(CLOSE_SIMILARITY, 0.0)
-    assert not is_close(CLOSE_SIMILARITY - 0.01, 0.5)
+    assert not is_close(CLOSE_SIMILARITY - 0.01, 0.4)
