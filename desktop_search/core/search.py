@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
 from desktop_search.core.embedding import Embedder
@@ -18,10 +18,17 @@ from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
 from desktop_search.core.vector_store import VectorHit, VectorStore
 
-T = TypeVar("T")
 CANDIDATES = 100  # passages taken from each index before fusing
 PASSAGES_PER_FILE = 5
 RERANKED = 30  # passages a cross-encoder reads per query: about as many as the first screen shows
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much of the query's words and phrases each candidate holds (shares, 0 to 1)."""
+
+    passages: dict[int, float]  # passage id -> share its text holds
+    names: dict[str, float]  # file key -> share its name holds (files the name list found)
 
 
 class Reranker(Protocol):
@@ -87,13 +94,9 @@ class Searcher:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
         rows = self.rows(candidates)
-        scores = self.score(query, candidates, rows, mode)
-        return self._group(query, scores, rows, limit, passages, self._closeness(query, candidates, rows))
-
-    def passage_scores(self, query: Query, filters: Filters, mode: str = "hybrid") -> dict[int, float]:
-        """Every candidate passage's final score, ungrouped."""
-        candidates = self.candidates(query, filters, CANDIDATES, mode)
-        return self.score(query, candidates, self.rows(candidates), mode)
+        overlap = self.overlap(query, candidates, rows)
+        scores = self.score(query, candidates, rows, mode, overlap)
+        return self._group(query, scores, rows, limit, passages, self._closeness(candidates, overlap))
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
@@ -121,24 +124,27 @@ class Searcher:
         return found
 
     def score(
-        self, query: Query, candidates: Candidates, rows: dict[int, PassageRow], mode: str
+        self,
+        query: Query,
+        candidates: Candidates,
+        rows: dict[int, PassageRow],
+        mode: str,
+        overlap: Overlap | None = None,
     ) -> dict[int, float]:
-        """Passage id -> final score: the second stage's, or the first stage's fusion without one."""
+        """Passage id -> final score: the second stage's, or the first stage's fusion without one.
+        overlap: self.overlap() of these candidates, if the caller has it already."""
         if self.blend is None or mode != "hybrid":
             return fuse(candidates.lists, self.weights)
-        named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
+        overlap = overlap or self.overlap(query, candidates, rows)
         phrased = set(candidates.lists.get("phrase", []))
-        terms = coverage_terms(query)
-        held = Coverage(terms)
-        name_coverage = self._coverage(terms, named, self.retrieval.names_matching)
         evidence = {
             passage_id: Evidence(
                 row.text,
                 candidates.similarity.get(passage_id),
                 candidates.bm25.get(passage_id, 0.0),
-                held(row.text),
+                overlap.passages[passage_id],
                 passage_id in phrased,
-                name_coverage.get(row.file_key, 0.0),
+                overlap.names.get(row.file_key, 0.0),
             )
             for passage_id, row in rows.items()
         }
@@ -158,16 +164,19 @@ class Searcher:
             scores[passage_id] = ceiling + 1 + (value - low) / ((high - low) or 1.0)
         return scores
 
-    @staticmethod
-    def _coverage(
-        terms: list[str], items: list[T], matching: Callable[[str, list[T]], set[T]]
-    ) -> dict[T, float]:
-        """Item (a passage id, a file key) -> the share of the terms it holds, as FTS5 matches them."""
-        held: dict[T, int] = {}
-        for term in terms if items else []:
-            for item in matching(quote(term), items):
-                held[item] = held.get(item, 0) + 1
-        return {item: count / len(terms) for item, count in held.items()}
+    def overlap(self, query: Query, candidates: Candidates, rows: dict[int, PassageRow]) -> Overlap:
+        """How much of the query each candidate passage holds, and each named file's name."""
+        terms = coverage_terms(query)
+        held = Coverage(terms)
+        named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
+        names: dict[str, int] = {}
+        for term in terms if named else []:
+            for key in self.retrieval.names_matching(quote(term), named):
+                names[key] = names.get(key, 0) + 1
+        return Overlap(
+            {passage_id: held(row.text) for passage_id, row in rows.items()},
+            {key: count / len(terms) for key, count in names.items()},
+        )
 
     def rows(self, candidates: Candidates) -> dict[int, PassageRow]:
         """The candidates' passages with their files."""
@@ -243,21 +252,16 @@ class Searcher:
     def _matching(self, expression: str, ids: list[int]) -> set[int]:
         return self.retrieval.matching(expression, ids)
 
-    def _closeness(
-        self, query: Query, candidates: Candidates, rows: dict[int, PassageRow]
-    ) -> Callable[[list[PassageRow]], bool]:
+    @staticmethod
+    def _closeness(candidates: Candidates, overlap: Overlap) -> Callable[[list[PassageRow]], bool]:
         """Whether a file's passages make it a close match (core/match_confidence.py), or its
         name, holding every word of the query, does."""
-        terms = coverage_terms(query)
-        held = Coverage(terms)
-        named = list({rows[i].file_key for i in candidates.lists.get("name", []) if i in rows})
-        names = self._coverage(terms, named, self.retrieval.names_matching)
 
         def close(group: list[PassageRow]) -> bool:
             similarities = [candidates.similarity[r.id] for r in group if r.id in candidates.similarity]
             best = max(similarities, default=None)
-            return names.get(group[0].file_key, 0.0) >= 1.0 or is_close(
-                best, max(held(r.text) for r in group)
+            return overlap.names.get(group[0].file_key, 0.0) >= 1.0 or is_close(
+                best, max(overlap.passages[r.id] for r in group)
             )
 
         return close
