@@ -117,27 +117,21 @@ Family = Callable[[float], Rule]  # rules of one threshold T on the best cosine
 GRID = [round(0.20 + 0.01 * i, 2) for i in range(61)]
 SMOOTHING = 2  # T is judged by its mean F1 over T ± 2 grid steps: no knife-edge pick
 
+
+def or_cosine(feature: str, cut: float) -> Family:
+    """Rules "cos1 >= T, or the feature reaches cut"."""
+    return lambda t: lambda row: row["cos1"] >= t or float(row[feature]) >= cut
+
+
 FAMILIES: dict[str, Family] = {
     "cos1 >= T": lambda t: lambda row: row["cos1"] >= t,
-    "cos1 >= T or all words in one passage": lambda t: (
-        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 1
-    ),
-    "cos1 >= T or 3/4 of the words in one passage": lambda t: (
-        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.75
-    ),
-    "cos1 >= T or 3/5 of the words in one passage": lambda t: (
-        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.6
-    ),
-    "cos1 >= T or half the words in one passage": lambda t: (
-        lambda row: row["cos1"] >= t or row["passage_coverage"] >= 0.5
-    ),
-    "cos1 >= T or all words in the top file": lambda t: (
-        lambda row: row["cos1"] >= t or row["top_file_coverage"] >= 1
-    ),
-    "cos1 >= T or all words in the index": lambda t: (
-        lambda row: row["cos1"] >= t or row["index_coverage"] >= 1
-    ),
-    "cos1 >= T or top file in both lists": lambda t: lambda row: row["cos1"] >= t or row["both_lists"],
+    "cos1 >= T or all words in one passage": or_cosine("passage_coverage", 1),
+    "cos1 >= T or 3/4 of the words in one passage": or_cosine("passage_coverage", 0.75),
+    "cos1 >= T or 3/5 of the words in one passage": or_cosine("passage_coverage", 0.6),
+    "cos1 >= T or half the words in one passage": or_cosine("passage_coverage", 0.5),
+    "cos1 >= T or all words in the top file": or_cosine("top_file_coverage", 1),
+    "cos1 >= T or all words in the index": or_cosine("index_coverage", 1),
+    "cos1 >= T or top file in both lists": or_cosine("both_lists", 1),
 }
 CHOSEN = "cos1 >= T or half the words in one passage"  # (when in doubt, show: long questions)
 
