@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop_search.core.cross_encoder import CrossEncoder, CrossEncoderError
 from desktop_search.core.embedding import OnnxEmbedder
+from desktop_search.core.history import History
 from desktop_search.core.indexer import Indexer
 from desktop_search.core.library import Library
 from desktop_search.core.ocr_reader import SandboxedOcr
@@ -87,6 +88,12 @@ class Services:
         if own_connection:
             return Library(self.store.catalog.new_connection())
         return Library(self.store.catalog, self.indexer)
+
+    def history(self, *, own_connection: bool = False) -> History:
+        """Recent and saved searches. own_connection: a catalog connection of its own (the window's:
+        the indexer writes on the shared one from its thread); history.close() closes it."""
+        catalog = self.store.catalog.new_connection() if own_connection else self.store.catalog
+        return History(catalog, owns_catalog=own_connection)
 
     def searcher(self, *, own_connection: bool = False) -> Searcher:
         """own_connection: a catalog connection of its own, for searching from another thread."""
