@@ -10,7 +10,7 @@ import queue
 import sys
 from collections.abc import Collection
 
-from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE
+from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE, history_commands
 from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
@@ -24,7 +24,11 @@ def run(services: Services, args: argparse.Namespace) -> int:
     if args.command == "index":
         code = index(library, args.paths)
         return watch(library) if args.watch and code == 0 else code
+    if args.command in history_commands.COMMANDS:
+        return history_commands.run(services, args)
     if args.command == "search":
+        if args.query:  # a batch of --queries is no one's history
+            history_commands.remember(services, args.query)
         return search(services, args)
     if args.command == "exclude":
         return exclude(library, args.patterns, args.remove)
