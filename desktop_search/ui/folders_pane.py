@@ -28,6 +28,7 @@ from desktop_search.ui.folders_model import (
     ProblemCountRole,
     StateRole,
 )
+from desktop_search.ui.saved_searches import SavedSearchesView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,6 +84,7 @@ class FoldersPane(QWidget):
         self.problems_button.setIcon(icons.line_icon("warning"))
         self.problems_button.setToolTip("Which files could not be indexed, and why (Ctrl+Shift+P)")
         self.problems_button.setVisible(False)
+        self.saved_searches = SavedSearchesView()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button, 1)
@@ -92,6 +94,7 @@ class FoldersPane(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint, 1)
+        layout.addWidget(self.saved_searches)
         layout.addWidget(self.problems_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
 

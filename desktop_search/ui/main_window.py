@@ -30,6 +30,7 @@ from desktop_search.ui.result_launcher import ResultLauncher
 from desktop_search.ui.results_pane import ResultsPane
 from desktop_search.ui.search_bar import SearchBar
 from desktop_search.ui.search_controller import SearchController
+from desktop_search.ui.search_history import SearchHistory
 from desktop_search.ui.window_actions import build_actions
 from desktop_search.ui.window_layout import PaneSplitter, stack, status_labels
 from desktop_search.ui.window_state import WindowState
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.launcher = ResultLauncher(self.results, self.search, self.statusBar(), self)
         self.commands = build_actions(self)
         self._connect()
+        self.history = SearchHistory(self)
         self._on_results_current_changed(self.results.currentIndex())
         self.state = WindowState(self.directory)
         self._sized = self.state.restore(self, self.splitter, self.commands.sidebar, self.folders_pane)
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.library.attach(services)
         self.preview.attach(services.preview_reader)
         self.search.set_searcher(services.searcher(own_connection=True))
+        self.history.attach(services.history(own_connection=True))
         if services.store.warnings:  # e.g. the vector index was rebuilt, or the model changed
             self.statusBar().showMessage("Note: " + "; ".join(services.store.warnings), 30_000)
         else:
@@ -273,3 +276,4 @@ class MainWindow(QMainWindow):
         for worker in (self.search_worker, self.preview_worker, self.model_worker):
             worker.stop()
         self.search.close()
+        self.history.close()

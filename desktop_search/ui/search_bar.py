@@ -39,10 +39,13 @@ class SearchBox(QLineEdit):
     navigation_requested = Signal(int)  # a Qt.Key for the results list
     submitted = Signal(int)  # Enter or Return, with the keyboard modifiers
     escape_pressed = Signal()  # Esc in an empty box
+    history_requested = Signal()  # Down in an empty box: the recent searches
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in _FORWARDED:
+        if key == Qt.Key.Key_Down and not self.text().strip():
+            self.history_requested.emit()
+        elif key in _FORWARDED:
             self.navigation_requested.emit(key)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submitted.emit(event.modifiers().value)
@@ -68,7 +71,11 @@ class SearchBar(QWidget):
         self.box.setToolTip(
             'Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)'
         )
-        self.box.addAction(icons.line_icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.history_button = self.box.addAction(
+            icons.line_icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.history_button.setToolTip("Recent searches (Down in the empty box)")
+        self.history_button.triggered.connect(self.box.history_requested)
         font = self.box.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.box.setFont(font)
@@ -136,6 +143,11 @@ class SearchBar(QWidget):
         self.folders.blockSignals(False)
         if position < 0 and chosen:
             self.filters_changed.emit()
+
+    def show_query(self, text: str) -> None:
+        """Put text in the box without waiting for a pause in typing (the caller searches it)."""
+        self.box.setText(text)
+        self._debounce.stop()
 
     def focus_box(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
