@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QListWidget, QListWidgetItem, QWidget
 
@@ -26,6 +26,8 @@ class HistoryPopup(QListWidget):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Recent searches")
         self.setUniformItemSizes(True)
+        self.setIconSize(QSize(16, 16))
+        self.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.itemClicked.connect(self._choose)
 
@@ -40,6 +42,7 @@ class HistoryPopup(QListWidget):
             clear = QListWidgetItem(icons.line_icon("remove"), "Clear history", self)
             clear.setData(QueryRole, None)
             clear.setToolTip("Forget the recent searches (saved searches stay)")
+            clear.setForeground(self.palette().placeholderText())  # a command, not a search
         else:
             empty = QListWidgetItem("No recent searches yet", self)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
