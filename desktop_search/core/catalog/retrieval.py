@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+import os
 from typing import Any
 
 from desktop_search.core.cjk import as_phrases, has_cjk, unspaced
@@ -224,6 +225,18 @@ def filter_sql(filters: Filters, statuses: Sequence[str] = ("indexed",)) -> tupl
     if filters.modified_before is not None:
         conditions.append("COALESCE(f.date, f.mtime) <= ?")
         args.append(filters.modified_before)
+    for name in filters.folder_names:
+        # A folder of the name from the added folder's own on: the path after the added folder's
+        # parent holds /name/ (rtrim(x, replace(x, sep, '')) is x up to its last separator).
+        conditions.append(
+            "instr(lower(substr(f.path, length(rtrim(f.folder, replace(f.folder, ?, ''))))), lower(?)) > 0"
+        )
+        args.extend([os.sep, os.sep + name + os.sep])
+    for word in filters.name_words:
+        conditions.append(
+            "instr(lower(substr(f.path, length(rtrim(f.path, replace(f.path, ?, ''))) + 1)), lower(?)) > 0"
+        )
+        args.extend([os.sep, word])
     return " AND ".join(conditions), args
 
 
