@@ -16,8 +16,8 @@ from desktop_search.core.match_confidence import coverage_terms, is_close
 from desktop_search.core.query import Query, parse, quote
 from desktop_search.core.query_terms import split_terms
 from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
-from desktop_search.core.sorting import sorted_hits
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
+from desktop_search.core.sorting import sorted_hits
 from desktop_search.core.vector_store import VectorHit, VectorStore
 
 CANDIDATES = 100  # passages taken from each index before fusing

@@ -3,10 +3,10 @@ FTS5 checks and highlights, and the rows a result is built from."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-import os
 from typing import Any
 
 from desktop_search.core.cjk import as_phrases, has_cjk, unspaced
