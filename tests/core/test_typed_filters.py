@@ -48,7 +48,7 @@ def library(tmp_path, services_factory):
         _dated(copied, when)
     services = services_factory()
     list(services.indexer().run([str(lib)]))
-    return lib, services.searcher()
+    return lib, services.searcher(), services
 
 
 def names(hits) -> list[str]:
@@ -57,7 +57,7 @@ def names(hits) -> list[str]:
 
 @pytest.mark.parametrize("mode", ["keyword", "hybrid"])
 def test_modified_after_and_before_narrow_by_date(library, mode):
-    _, searcher = library
+    _, searcher, _ = library
 
     def found(query: str) -> set[str]:  # the chapters (hybrid also lists far matches: the docx)
         return {name for name in names(searcher.search(query, 20, mode=mode)) if name.endswith(".md")}
@@ -76,14 +76,14 @@ def test_modified_after_and_before_narrow_by_date(library, mode):
 
 
 def test_a_mail_is_dated_by_its_date_header(library):
-    _, searcher = library
+    _, searcher, _ = library
     assert names(searcher.search("email modified:2008", 5, mode="keyword")) == ["basic.eml"]
     assert searcher.search("email modified:2024-05", 5, mode="keyword") == []  # its file's date
     assert names(searcher.search("email before:2010-01-01", 5, mode="vector")) == ["basic.eml"]
 
 
 def test_in_finds_a_folder_by_name_at_any_depth_or_by_path(library):
-    lib, searcher = library
+    lib, searcher, _ = library
     assert set(names(searcher.search("rust in:reports", 20))) == {"drop.md", "concurrency.md"}
     assert set(names(searcher.search("rust in:Reports", 20, mode="vector"))) == {"drop.md", "concurrency.md"}
     assert names(searcher.search("rust in:2024", 20)) == ["concurrency.md"]
@@ -97,7 +97,7 @@ def test_in_finds_a_folder_by_name_at_any_depth_or_by_path(library):
 
 
 def test_type_and_name(library):
-    _, searcher = library
+    _, searcher, _ = library
     assert names(searcher.search("lorem type:word", 5, mode="keyword")) == ["lorem.docx"]
     assert names(searcher.search("lorem type:docx", 5, mode="keyword")) == ["lorem.docx"]
     assert searcher.search("lorem type:text", 5, mode="keyword") == []
@@ -109,7 +109,7 @@ def test_type_and_name(library):
 
 
 def test_unknown_keys_are_searched_as_text(library):
-    _, searcher = library
+    _, searcher, _ = library
     # not filters: "note:x" and "type:nonsense" stay words of the query, and the others still find
     assert "threads.md" in names(searcher.search("note:x spawn", 5, mode="keyword"))
     assert "threads.md" in names(searcher.search("type:nonsense spawn", 5, mode="keyword"))
@@ -117,7 +117,7 @@ def test_unknown_keys_are_searched_as_text(library):
 
 
 def test_sort_by_date_and_name_reorders_what_was_found(library):
-    _, searcher = library
+    _, searcher, _ = library
     relevant = searcher.search("rust", 4)
     by_date = searcher.search("rust", 4, sort="date")
     by_name = searcher.search("rust", 4, sort="name")
@@ -130,10 +130,10 @@ def test_sort_by_date_and_name_reorders_what_was_found(library):
         searcher.search("rust", 4, sort="size")
 
 
-def test_a_touched_file_is_found_by_its_new_date_in_every_index(library, services_factory):
-    lib, searcher = library
+def test_a_touched_file_is_found_by_its_new_date_in_every_index(library):
+    lib, searcher, services = library
     _dated(lib / "box.md", datetime(2020, 2, 2, 12))  # same bytes, new date: not read again
-    list(services_factory().indexer().run([str(lib)]))
+    list(services.indexer().run([str(lib)]))
     for mode in ("keyword", "vector"):
         assert names(searcher.search("rust modified:2020", 5, mode=mode)) == ["box.md"], mode
         assert searcher.search("rust modified:2023 name:box", 5, mode=mode) == [], mode
