@@ -58,7 +58,7 @@ def split_terms(text: str, now: float | None = None) -> Terms:
             folder_names.append(value)
         elif key == "name" and value:
             name_words.append(value)
-        elif key in ("modified", "after", "before") and (span := _period(value, now)):
+        elif key in ("modified", "after", "before") and (span := period(value, now)):
             if key != "before":
                 after.append(span[0])
             if key != "after" and span[1] is not None:
@@ -79,9 +79,10 @@ def split_terms(text: str, now: float | None = None) -> Terms:
     return Terms(rest, filters)
 
 
-def _period(value: str, now: float | None) -> tuple[float, float | None] | None:
-    """(first, last instant) of a day, month or year, or of a relative period (no last: up to
-    now); None if value is neither."""
+def period(value: str, now: float | None = None) -> tuple[float, float | None] | None:
+    """(first, last instant) of a day, month or year (2024, 2024-03, 2024-03-05), or of a period
+    back from now (today, yesterday, lastweek, lastmonth, lastyear; no last: up to now, each from
+    the start of its first day); None if value is neither."""
     value = value.lower()
     today = dt.datetime.fromtimestamp(now) if now is not None else dt.datetime.now()
     midnight = today.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
@@ -89,7 +90,7 @@ def _period(value: str, now: float | None) -> tuple[float, float | None] | None:
         back, end = _RELATIVE[value]
         return midnight - back * DAY, None if end is None else midnight - end * DAY - 0.001
     if value in _PAST:
-        return today.timestamp() - _PAST[value] * DAY, None
+        return midnight - _PAST[value] * DAY, None
     match = _DATE.match(value)
     if not match:
         return None
