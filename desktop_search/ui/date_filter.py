@@ -63,6 +63,7 @@ class DateFilter(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Date")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a range's label is long
         self.setToolTip("Only files dated in this period (a mail by its date, other files by last change)")
         for label, word in PERIODS:
             self.addItem(label, word)
