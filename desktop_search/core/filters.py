@@ -12,6 +12,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+VECTOR_WIDENING = 8  # see Filters.for_vectors
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -21,6 +23,20 @@ class Filters:
     modified_before: float | None = None
     folder_names: tuple[str, ...] = ()  # files below a folder of each name (the added one or deeper)
     name_words: tuple[str, ...] = ()  # files whose name holds each of these
+
+    def by_metadata(self) -> bool:
+        """Kinds or dates: what the vector store can check on each vector's metadata."""
+        return bool(self.kinds) or self.modified_after is not None or self.modified_before is not None
+
+    def for_vectors(self, share: float) -> tuple[Filters, int]:
+        """(what the vector store is to check, how many times deeper it looks), for filters that a
+        share (0 to 1) of the passages pass. A filter most passages pass costs the store more to
+        check than the catalog (a scan of every vector's metadata): the store then looks deeper
+        without it and the catalog narrows exactly, as it does for what the store cannot check
+        (folder names, name words)."""
+        if share >= 1 / VECTOR_WIDENING and self.by_metadata():
+            return replace(self, kinds=(), modified_after=None, modified_before=None), VECTOR_WIDENING
+        return self, VECTOR_WIDENING if self.narrows_names() else 1
 
     def narrows_names(self) -> bool:
         """Folder names or name words: what only the catalog can check."""
@@ -47,10 +63,10 @@ class Filters:
             tuple(dict.fromkeys([*self.name_words, *other.name_words])),
         )
 
-    def admits(self, path: str, folder: str, date: float | None) -> bool:
+    def admits(self, path: str, folder: str, kind: str | None, date: float | None) -> bool:
         """Whether a file the catalog does not hold (another desktop's, on a shared server)
-        passes: its path, added folder and date as its vectors say."""
-        if not self.admits_path(path):
+        passes: its path, added folder, kind and date as its vectors say."""
+        if not self.admits_path(path) or (self.kinds and kind not in self.kinds):
             return False
         if date is not None and not (
             (self.modified_after is None or date >= self.modified_after)

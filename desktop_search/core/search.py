@@ -22,7 +22,6 @@ from desktop_search.core.vector_store import VectorHit, VectorStore
 
 CANDIDATES = 100  # passages taken from each index before fusing
 PASSAGES_PER_FILE = 5
-NAMES_WIDENING = 4  # times deeper the vector store looks when the catalog must check names
 RERANKED = 30  # passages a cross-encoder reads per query: about as many as the first screen shows
 
 
@@ -235,10 +234,11 @@ class Searcher:
         vector = self.embedder.embed([query.semantic_text])[0]
         # The store knows each vector's added folder only; the catalog checks the exact folder.
         wide = filters.by_added_folder(self.catalog.folders()) if filters.folders else filters
-        # Folder names and name words only the catalog checks: look deeper for enough that pass.
-        hits = self.vector_store.query(
-            vector, depth * (NAMES_WIDENING if filters.narrows_names() else 1), wide
+        share = (
+            self.retrieval.passage_share(filters) if filters.narrows_names() or wide.by_metadata() else 1.0
         )
+        wide, deeper = wide.for_vectors(share)
+        hits = self.vector_store.query(vector, depth * deeper, wide)
         places = [parse_vector_id(hit.id) for hit in hits]
         # Passages still in the catalog (a vector may outlive its file for a moment).
         ids = self.retrieval.passage_ids(places, filters)
@@ -346,7 +346,7 @@ def _path_of(hit: VectorHit) -> str:
 def _admitted(filters: Filters, hit: VectorHit) -> bool:
     """Another desktop's passage passes the filters, as its metadata tells."""
     meta = hit.metadata or {}
-    return filters.admits(_path_of(hit), str(meta.get("folder", "")), meta.get("mtime"))
+    return filters.admits(_path_of(hit), str(meta.get("folder", "")), meta.get("kind"), meta.get("mtime"))
 
 
 def _remote_row(remote_id: int, key: str, hit: VectorHit) -> PassageRow:

@@ -134,7 +134,7 @@ class SearchBar(QWidget):
         )
 
     def sort(self) -> str:
-        """"relevance", "date" or "name" (core/sorting.py)."""
+        """The chosen order: relevance, date or name (core/sorting.py)."""
         return str(self.sort_order.currentData())
 
     def add_to_query(self, term: str) -> None:

@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 
 from desktop_search.core.extract import EXTRACTORS
-from desktop_search.core.filters import Filters
+from desktop_search.core.filters import VECTOR_WIDENING, Filters
 from desktop_search.core.kinds import KIND_GROUPS, kinds_named
 from desktop_search.core.query_terms import SYNTAX, split_terms
 
@@ -90,3 +90,12 @@ def test_the_syntax_list_examples_are_filters_or_query_words():
     for example, _ in SYNTAX:
         terms = split_terms(example, NOW)
         assert terms.filters != Filters() or terms.text == example
+
+
+def test_the_vector_store_checks_only_the_filters_few_passages_pass():
+    dated = Filters(kinds=("pdf",), folders=(os.sep + "docs",), modified_after=10.0)
+    assert dated.for_vectors(0.01) == (dated, 1)  # few pass: the store's own check finds them
+    assert dated.for_vectors(0.6) == (Filters(folders=(os.sep + "docs",)), VECTOR_WIDENING)
+    named = Filters(folder_names=("reports",))
+    assert named.for_vectors(0.01) == (named, VECTOR_WIDENING)  # only the catalog checks names
+    assert Filters().for_vectors(1.0) == (Filters(), 1)

@@ -83,6 +83,16 @@ class Retrieval:
         )
         return [row[0] for row in rows]
 
+    def passage_share(self, filters: Filters) -> float:
+        """The share (0 to 1) of the indexed passages in files passing the filters."""
+        where, args = filter_sql(filters)
+        passing, total = self.db.execute(
+            f"""SELECT COALESCE(SUM(CASE WHEN {where} THEN f.passages END), 0), COALESCE(SUM(f.passages), 0)
+                FROM files f WHERE f.status = 'indexed'""",
+            args,
+        ).fetchone()
+        return passing / total if total else 1.0
+
     def names_matching(self, expression: str, keys: Sequence[str]) -> set[str]:
         """Those of the file keys whose name matches the FTS5 expression."""
         if not keys:
