@@ -59,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--watch", action="store_true", help="then keep the index in step with the folders until Ctrl+C"
     )
 
-    search = commands.add_parser("search", help="search the index")
+    search = commands.add_parser(
+        "search",
+        help="search the index",
+        description="Search the index by words and meaning. The query may also hold filters:",
+        epilog=_syntax_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     search.add_argument("query", nargs="?", help="what to look for")
     search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
     search.add_argument("--json", action="store_true", help="print a JSON array, best first")
@@ -79,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         help='when nothing is close to the query, list the nearest files anyway (marked "close": false)',
     )
     search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
+    search.add_argument(
+        "--sort",
+        choices=("relevance", "date", "name"),
+        default="relevance",
+        help="order of the files found: relevance (default), date (newest first) or name",
+    )
     search.add_argument(
         "--type",
         dest="kinds",
@@ -113,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     history_commands.add_parsers(commands)
     return parser
+
+
+def _syntax_help() -> str:
+    from desktop_search.core.query_terms import SYNTAX
+
+    lines = [f"  {example:<20} {meaning}" for example, meaning in SYNTAX]
+    return (
+        "query syntax (combine freely, e.g. 'budget type:spreadsheet in:reports modified:2024'):\n"
+        + "\n".join(lines)
+        + "\n\nA date is a document's own (a mail's Date:), else the file's modification time."
+        + "\nOther word:value text (http:, note:x) is searched as it is."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -164,7 +164,8 @@ def search(services: Services, args: argparse.Namespace) -> int:
                 query = line.rstrip("\n")
                 if query.strip():
                     hits = shown(
-                        searcher.search(query, args.limit, filters, args.mode, passages), args.nearest
+                        searcher.search(query, args.limit, filters, args.mode, passages, args.sort),
+                        args.nearest,
                     )
                     record = {
                         "query": query,
@@ -173,7 +174,7 @@ def search(services: Services, args: argparse.Namespace) -> int:
                     }
                     print(json.dumps(record, ensure_ascii=False))
         return 0
-    found = searcher.search(args.query, args.limit, filters, args.mode, passages)
+    found = searcher.search(args.query, args.limit, filters, args.mode, passages, args.sort)
     hits = shown(found, args.nearest)
     if args.json:
         print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from desktop_search.core.cjk import has_cjk
 from desktop_search.core.query import parse
+from desktop_search.core.query_terms import split_terms
 
 _WORD = re.compile(r"\S+")
 
@@ -16,7 +17,7 @@ Span = tuple[int, int]
 
 def terms_for(query: str, highlighted: Iterable[str]) -> tuple[str, ...]:
     """The words to mark: the query's (less stop words) and the forms the index matched."""
-    parsed = parse(query)
+    parsed = parse(split_terms(query).text)  # not "type:pdf", "in:reports"…
     words = parsed.content_words()
     found = dict.fromkeys(t.strip() for t in [*parsed.phrases, *words, *highlighted] if t.strip())
     return tuple(found)

@@ -14,8 +14,10 @@ from desktop_search.core.filters import Filters
 from desktop_search.core.fusion import Candidates, Weights, fuse
 from desktop_search.core.match_confidence import coverage_terms, is_close
 from desktop_search.core.query import Query, parse, quote
+from desktop_search.core.query_terms import split_terms
 from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
+from desktop_search.core.sorting import sorted_hits
 from desktop_search.core.vector_store import VectorHit, VectorStore
 
 CANDIDATES = 100  # passages taken from each index before fusing
@@ -87,16 +89,22 @@ class Searcher:
         filters: Filters | None = None,
         mode: str = "hybrid",
         passages: int = PASSAGES_PER_FILE,
+        sort: str = "relevance",
     ) -> list[FileHit]:
-        """mode: "hybrid", "vector" or "keyword"; passages: how many of each file's best to show."""
-        query = parse(text)
-        if query.is_empty() or limit <= 0:
+        """mode: "hybrid", "vector" or "keyword"; passages: how many of each file's best to show;
+        sort: "relevance", "date" or "name" (core/sorting.py). Filters typed in the text
+        (core/query_terms.py) narrow the given ones."""
+        terms = split_terms(text)
+        query = parse(terms.text)
+        filters = terms.filters.within(filters or Filters())
+        if query.is_empty() or limit <= 0 or filters is None:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
         rows = self.rows(candidates)
         overlap = self.overlap(query, candidates, rows)
         scores = self.score(query, candidates, rows, mode, overlap)
-        return self._group(query, scores, rows, limit, passages, self._closeness(candidates, overlap))
+        hits = self._group(query, scores, rows, limit, passages, self._closeness(candidates, overlap))
+        return sorted_hits(hits, sort)
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
@@ -226,7 +234,11 @@ class Searcher:
         vector = self.embedder.embed([query.semantic_text])[0]
         # The store knows each vector's added folder only; the catalog checks the exact folder.
         wide = filters.by_added_folder(self.catalog.folders()) if filters.folders else filters
-        hits = self.vector_store.query(vector, depth, wide)
+        share = (
+            self.retrieval.passage_share(filters) if filters.narrows_names() or wide.by_metadata() else 1.0
+        )
+        wide, deeper = wide.for_vectors(share)
+        hits = self.vector_store.query(vector, depth * deeper, wide)
         places = [parse_vector_id(hit.id) for hit in hits]
         # Passages still in the catalog (a vector may outlive its file for a moment).
         ids = self.retrieval.passage_ids(places, filters)
@@ -234,7 +246,7 @@ class Searcher:
         for place, hit in zip(places, hits):
             if place in ids:
                 similarity[ids[place]] = hit.similarity
-            elif hit.metadata and hit.document is not None and filters.admits_path(_path_of(hit)):
+            elif hit.metadata and hit.document is not None and _admitted(filters, hit):
                 # Indexed by another desktop into the shared server: known by its payload only.
                 remote_id = -1 - len(self._remote)
                 self._remote[remote_id] = _remote_row(remote_id, place[0], hit)
@@ -329,6 +341,12 @@ def page_name(page: int | None, label: str | None) -> str:
 
 def _path_of(hit: VectorHit) -> str:
     return str((hit.metadata or {}).get("path", ""))
+
+
+def _admitted(filters: Filters, hit: VectorHit) -> bool:
+    """Another desktop's passage passes the filters, as its metadata tells."""
+    meta = hit.metadata or {}
+    return filters.admits(_path_of(hit), str(meta.get("folder", "")), meta.get("kind"), meta.get("mtime"))
 
 
 def _remote_row(remote_id: int, key: str, hit: VectorHit) -> PassageRow:

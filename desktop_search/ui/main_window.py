@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         bar, view, library, launcher = self.search_bar, self.results_view, self.library, self.launcher
         bar.query_changed.connect(self._on_search_bar_query_changed)
         bar.filters_changed.connect(self._on_search_bar_query_changed)
+        bar.sort_changed.connect(self._on_search_bar_sort_changed)
         bar.box.textEdited.connect(launcher.cancel)  # Enter meant what was typed then
         bar.box.navigation_requested.connect(self._on_box_navigation_requested)
         bar.box.submitted.connect(self._on_box_submitted)
@@ -189,6 +190,10 @@ class MainWindow(QMainWindow):
 
     def _on_search_bar_query_changed(self, *_: object) -> None:
         self.search.search(self.search_bar.text(), self.search_bar.filters())
+
+    def _on_search_bar_sort_changed(self) -> None:
+        self.search.sort = self.search_bar.sort()
+        self.search.refresh()
 
     def _on_results_current_changed(self, index: int) -> None:
         self.preview.setVisible(self.results.currentWidget() is self.results_view)  # no results: no preview

@@ -10,26 +10,18 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
+from desktop_search.core.kinds import KIND_GROUPS
 from desktop_search.ui import icons
+from desktop_search.ui.date_filter import DateFilter
+from desktop_search.ui.syntax_help import SyntaxButton
 
 if TYPE_CHECKING:
     from desktop_search.core.filters import Filters
 
 DEBOUNCE_MS = 150
-# Every kind the extractors register, grouped as a person thinks of files rather than formats.
-KIND_CHOICES = (
-    ("All types", ()),
-    ("PDF", ("pdf",)),
-    ("Word documents", ("docx", "odt", "doc", "rtf")),
-    ("Presentations", ("pptx", "odp", "ppt")),
-    ("Spreadsheets", ("xlsx", "ods", "xls")),
-    ("E-books", ("epub",)),
-    ("E-mail", ("email", "mbox")),
-    ("Images and scans", ("image",)),
-    ("Source code", ("code",)),
-    ("Text", ("text",)),
-    ("Web pages", ("html",)),
-)
+# Every kind the extractors register, grouped as a person thinks of files (core/kinds.py).
+KIND_CHOICES = (("All types", ()), *((group.label, group.kinds) for group in KIND_GROUPS))
+SORTS = (("Relevance", "relevance"), ("Date", "date"), ("Name", "name"))
 _FORWARDED = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
@@ -61,6 +53,7 @@ class SearchBox(QLineEdit):
 class SearchBar(QWidget):
     query_changed = Signal(str)  # after a pause in typing; at once when the box is emptied
     filters_changed = Signal()
+    sort_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +62,8 @@ class SearchBar(QWidget):
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Search")
         self.box.setToolTip(
-            'Type words or a question. "Quotes" for an exact phrase, -word to leave a word out. (Ctrl+L)'
+            'Type words or a question. "Quotes" for an exact phrase, -word to leave a word out; '
+            "type:pdf, in:folder, modified:2024, name:word narrow it (the ? lists them). (Ctrl+L)"
         )
         self.history_button = self.box.addAction(
             icons.line_icon("search"), QLineEdit.ActionPosition.LeadingPosition
@@ -91,6 +85,13 @@ class SearchBar(QWidget):
         self.folders.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.folders.setMinimumContentsLength(10)
         self.folders.addItem("All folders", "")
+        self.dates = DateFilter()
+        self.sort_order = QComboBox()
+        self.sort_order.setAccessibleName("Sort by")
+        self.sort_order.setToolTip("Order of the files found: most relevant, newest, or by name")
+        for label, sort in SORTS:
+            self.sort_order.addItem(label, sort)
+        self.syntax = SyntaxButton()
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.sidebar_button = QToolButton(autoRaise=True)  # its action comes from the window
         self.sidebar_button.setIconSize(QSize(20, 20))
@@ -98,14 +99,20 @@ class SearchBar(QWidget):
         layout.setContentsMargins(6, 10, 10, 6)
         layout.addWidget(self.sidebar_button)
         layout.addWidget(self.box, 1)
+        layout.addWidget(self.syntax)
         layout.addWidget(self.kinds)
+        layout.addWidget(self.dates)
         layout.addWidget(self.folders)
+        layout.addWidget(self.sort_order)
         self.box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         self.box.textChanged.connect(self._on_box_text_changed)
         self._debounce.timeout.connect(self._on_debounce_timeout)
         self.kinds.currentIndexChanged.connect(self.filters_changed)
         self.folders.currentIndexChanged.connect(self.filters_changed)
+        self.dates.range_changed.connect(self.filters_changed)
+        self.sort_order.currentIndexChanged.connect(self.sort_changed)
+        self.syntax.popover.example_chosen.connect(self.add_to_query)
 
     def text(self) -> str:
         return self.box.text().strip()
@@ -125,7 +132,23 @@ class SearchBar(QWidget):
         from desktop_search.core.filters import Filters
 
         folder = self.folders.currentData()
-        return Filters(kinds=tuple(self.kinds.currentData() or ()), folders=(folder,) if folder else ())
+        after, before = self.dates.bounds()
+        return Filters(
+            kinds=tuple(self.kinds.currentData() or ()),
+            folders=(folder,) if folder else (),
+            modified_after=after,
+            modified_before=before,
+        )
+
+    def sort(self) -> str:
+        """The chosen order: relevance, date or name (core/sorting.py)."""
+        return str(self.sort_order.currentData())
+
+    def add_to_query(self, term: str) -> None:
+        """Add a term (a filter, from the syntax help) to what is typed."""
+        typed = self.box.text().rstrip()
+        self.box.setText(f"{typed} {term}" if typed else term)
+        self.box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_folders(self, folders: Sequence[str]) -> None:
         """Offer these folders in the folder filter, keeping the choice if it is still there."""

@@ -30,9 +30,11 @@ class Answer:
     seconds: float
 
 
-def run_search(searcher: Searcher, text: str, filters: Filters, mode: str, limit: int) -> Answer:
+def run_search(
+    searcher: Searcher, text: str, filters: Filters, mode: str, limit: int, sort: str = "relevance"
+) -> Answer:
     started = time.monotonic()
-    hits = searcher.search(text, limit, filters, mode)
+    hits = searcher.search(text, limit, filters, mode, sort=sort)
     return Answer(text, filters, mode, hits, time.monotonic() - started)
 
 
@@ -52,6 +54,7 @@ class SearchController(QObject):
         self._ticket = -1
         self._waiting = False  # the current query's answer has not come yet
         self.limit = LIMIT
+        self.sort = "relevance"  # the order answers come in (core/sorting.py); refresh() after a change
 
     def set_searcher(self, searcher: Searcher) -> None:
         """searcher: a core Searcher with a catalog connection of its own (used on the worker's
@@ -81,7 +84,9 @@ class SearchController(QObject):
         self._waiting = True
         if self._searcher is None:
             return  # asked again by set_searcher
-        self._ticket = self._worker.submit(run_search, self._searcher, text, filters, query[2], self.limit)
+        self._ticket = self._worker.submit(
+            run_search, self._searcher, text, filters, query[2], self.limit, self.sort
+        )
 
     def refresh(self) -> None:
         """Ask the current query again (the index changed)."""

@@ -219,8 +219,14 @@ class Catalog:
         self.db.executemany("UPDATE files SET size = -1, hash = NULL WHERE path = ?", [(p,) for p in paths])
 
     def touch_file(self, path: str, size: int, mtime: float) -> None:
-        """The file's bytes are unchanged (same hash) though its time changed."""
-        self.db.execute("UPDATE files SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
+        """The file's bytes are unchanged (same hash) though its time changed. Its vectors carry
+        its date for the store's date filter: they are stored again (their vectors reused)."""
+        self.db.execute(
+            """UPDATE files SET size = ?, mtime = ?,
+                   synced = CASE WHEN date IS NULL AND passages > 0 AND mtime != ? THEN 0 ELSE synced END
+               WHERE path = ?""",
+            (size, mtime, mtime, path),
+        )
 
     def mark_deleted(self, paths: Iterable[str]) -> None:
         with self._transaction():

@@ -3,6 +3,7 @@ FTS5 checks and highlights, and the rows a result is built from."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,6 +82,16 @@ class Retrieval:
             [expression, *args, depth],
         )
         return [row[0] for row in rows]
+
+    def passage_share(self, filters: Filters) -> float:
+        """The share (0 to 1) of the indexed passages in files passing the filters."""
+        where, args = filter_sql(filters)
+        passing, total = self.db.execute(
+            f"""SELECT COALESCE(SUM(CASE WHEN {where} THEN f.passages END), 0), COALESCE(SUM(f.passages), 0)
+                FROM files f WHERE f.status = 'indexed'""",
+            args,
+        ).fetchone()
+        return passing / total if total else 1.0
 
     def names_matching(self, expression: str, keys: Sequence[str]) -> set[str]:
         """Those of the file keys whose name matches the FTS5 expression."""
@@ -224,6 +235,18 @@ def filter_sql(filters: Filters, statuses: Sequence[str] = ("indexed",)) -> tupl
     if filters.modified_before is not None:
         conditions.append("COALESCE(f.date, f.mtime) <= ?")
         args.append(filters.modified_before)
+    for name in filters.folder_names:
+        # A folder of the name from the added folder's own on: the path after the added folder's
+        # parent holds /name/ (rtrim(x, replace(x, sep, '')) is x up to its last separator).
+        conditions.append(
+            "instr(lower(substr(f.path, length(rtrim(f.folder, replace(f.folder, ?, ''))))), lower(?)) > 0"
+        )
+        args.extend([os.sep, os.sep + name + os.sep])
+    for word in filters.name_words:
+        conditions.append(
+            "instr(lower(substr(f.path, length(rtrim(f.path, replace(f.path, ?, ''))) + 1)), lower(?)) > 0"
+        )
+        args.extend([os.sep, word])
     return " AND ".join(conditions), args
 
 
