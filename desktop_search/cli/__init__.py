@@ -1,4 +1,4 @@
-"""The command line: `desktop-search index|search|status|exclude|remove|retry`; with no command,
+"""The command line: `desktop-search index|search|status|exclude|remove|retry|duplicates`; with no command,
 the window (given folders or files, it adds them)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from desktop_search.settings import Settings
 EXIT_USAGE = 2
 EXIT_DATA_DIR = 3
 EXIT_NO_MODEL = 4
-COMMANDS = ("index", "search", "status", "exclude", "remove", "retry")
+COMMANDS = ("index", "search", "status", "exclude", "remove", "retry", "duplicates")
 _OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url", "--ocr-languages", "--reranker")
 
 
@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="folders, files by status, failures")
     status.add_argument("--json", action="store_true", help="every file with its status, as JSON")
+
+    duplicates = commands.add_parser(
+        "duplicates", help="files with the same bytes, then near-identical ones, largest waste first"
+    )
+    duplicates.add_argument("--json", action="store_true", help="the groups as a JSON array")
     return parser
 
 
