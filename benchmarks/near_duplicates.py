@@ -1,11 +1,12 @@
-"""How alike are file vectors (core/duplicates.py) of the same document saved in two formats, and
-of files that are merely related? Picks the near-identical threshold (README, "Duplicates").
+"""How alike are the file vectors (core/duplicates.py) of one document saved in two formats, and
+of files that merely look alike? Picks the near-identical threshold (README, "Duplicates").
 
     python -m benchmarks.near_duplicates DATA_DIR
 
-DATA_DIR: an index of corpus folders (the README says which). Same documents are told by name:
-the corpus's `converted__X.docx` was made from `poi__X.doc`, and pandoc's tests save one source
-as `pandoc__X.odt`, `.rtf` and `.docx`.
+DATA_DIR: an index of corpus folders (the README says which). Each file's three nearest files
+are listed with their cosine and how much of their wording they share (Jaccard of word trigrams).
+One document in two formats is known by name: the corpus's `converted__X.docx` was made from
+`poi__X.doc`.
 """
 
 from __future__ import annotations
@@ -18,51 +19,51 @@ import numpy as np
 
 from desktop_search.services import Services
 
-SAME_SOURCE = re.compile(r"^(converted|poi|pandoc)__(.+)\.(doc|docx|odt|rtf)$")
+NEAREST = 3
+SHOWN = 0.9  # pairs listed from this cosine up
+CONVERTED = re.compile(r"^(?:converted__(.+)\.docx|poi__(.+)\.doc)$")
 
 
-def document(path: str) -> str | None:
-    """The document a file is a format of, when the corpus says so by its name."""
-    found = SAME_SOURCE.match(os.path.basename(path))
-    if not found or (found.group(1) == "poi" and found.group(3) != "doc"):
-        return None
-    return f"{'pandoc' if found.group(1) == 'pandoc' else 'poi'}:{found.group(2)}"
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return set(zip(words, words[1:], words[2:])) or {(word,) for word in words}
+
+
+def converted_from(path: str) -> str | None:
+    found = CONVERTED.match(os.path.basename(path))
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def main(data_dir: str) -> None:
     services = Services.open(data_dir)
     try:
         files, matrix = services.duplicates().file_vectors()
+        catalog = services.store.catalog
+        wording = [trigrams(" ".join(p.text for p in catalog.passages_of(f.key))) for f in files]
     finally:
         services.close()
     names = [os.path.basename(f.path) for f in files]
-    docs = [document(f.path) for f in files]
     similarity = matrix @ matrix.T
     np.fill_diagonal(similarity, -1.0)
-    same = [
-        (similarity[i, j], names[i], names[j])
-        for i in range(len(files))
-        for j in range(i + 1, len(files))
-        if docs[i] is not None and docs[i] == docs[j]
-    ]
-    print(f"{len(files)} files with vectors; {len(same)} pairs of one document in two formats")
-    for value, first, second in sorted(same):
-        print(f"  same   {value:.4f}  {first}  {second}")
-    nearest = []  # each file's nearest file that is not the same document
+    pairs: dict[tuple[int, int], tuple[float, float]] = {}
     for i in range(len(files)):
-        row = similarity[i].copy()
-        if docs[i] is not None:
-            row[[j for j in range(len(files)) if docs[j] == docs[i]]] = -1.0
-        j = int(np.argmax(row))
-        nearest.append((row[j], names[i], names[j]))
-    values = np.array([value for value, _, _ in nearest])
-    print(
-        "nearest other document: "
-        + ", ".join(f"p{q} {np.percentile(values, q):.4f}" for q in (50, 90, 99))
-        + f", max {values.max():.4f}"
-    )
-    for value, first, second in sorted(nearest, reverse=True)[:24:2]:  # each pair shows twice
-        print(f"  other  {value:.4f}  {first}  {second}")
+        for j in np.argsort(-similarity[i])[:NEAREST].tolist():
+            a, b = min(i, j), max(i, j)
+            shared = len(wording[a] & wording[b]) / max(1, len(wording[a] | wording[b]))
+            pairs[(a, b)] = (float(similarity[a, b]), shared)
+    print(f"{len(files)} files, {len(pairs)} nearest pairs")
+    formats = [
+        (value, names[a], names[b])
+        for (a, b), (value, _) in pairs.items()
+        if converted_from(files[a].path) is not None
+        and converted_from(files[a].path) == converted_from(files[b].path)
+    ]
+    print("one document, .doc and .docx: " + ", ".join(f"{v:.4f}" for v, _, _ in sorted(formats)))
+    unlike = [value for value, shared in pairs.values() if shared < 0.2]
+    print(f"nearest pairs sharing under 20% of their wording: highest cosine {max(unlike):.4f}")
+    for (a, b), (value, shared) in sorted(pairs.items(), key=lambda item: -item[1][0]):
+        if value >= SHOWN:
+            print(f"  {value:.4f}  shared {shared:4.0%}  {names[a]}  {names[b]}")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def print_groups(groups: list[DuplicateGroup], out: TextIO) -> None:
         out.write(f"{title}: {groups_said}, {human_size(wasted)} in extra copies\n\n")
         for group in chosen:
             what = f"{len(group.paths)} copies" if group.identical else f"{len(group.paths)} files"
-            alike = "" if group.identical else f", {group.similarity:.0%} alike"
+            alike = "" if group.identical else f", {group.similarity:.1%} alike"
             out.write(f"{what}{alike}: {human_size(group.total)} in all, {human_size(group.wasted)} extra\n")
             for path, size in zip(group.paths, group.sizes):
                 out.write(f"  {human_size(size):>9}  {path}\n")

@@ -17,7 +17,7 @@ from desktop_search.core.catalog import Catalog, vector_id
 from desktop_search.core.catalog.duplicates import DuplicateRows, EmbeddedFile
 from desktop_search.core.vector_store import VectorStore
 
-NEAR = 0.95
+NEAR = 0.97
 SAMPLED_PASSAGES = 64  # per file, evenly spread: the mean of a long file's passages barely moves
 FETCH_BATCH = 2000  # vector ids per request to the vector store
 BLOCK = 1 << 22  # similarities computed at once (rows x files), bounding the memory a large index needs

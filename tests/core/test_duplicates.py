@@ -102,7 +102,9 @@ def test_duplicates_command_text_and_json(data: Path, folder: Path) -> None:
 def test_groups_form_from_blocks_of_a_large_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pairs found a few rows at a time are the pairs of the whole product; linked pairs join."""
     rows = np.random.default_rng(7).normal(size=(300, 16)).astype(np.float32)
-    rows[10], rows[200], rows[201] = rows[5], rows[5] + 0.01, rows[200] + 0.01
+    rows[10] = rows[5]
+    rows[200] = rows[5] + 0.01
+    rows[201] = rows[200] + 0.01
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     monkeypatch.setattr("desktop_search.core.duplicates.BLOCK", 300 * 7)  # 7 rows per block
     pairs = list(similar_pairs(rows, 0.99))
