@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from desktop_search.core.cross_encoder import CrossEncoder, CrossEncoderError
+from desktop_search.core.duplicates import Duplicates
 from desktop_search.core.embedding import OnnxEmbedder
 from desktop_search.core.history import History
 from desktop_search.core.indexer import Indexer
@@ -105,6 +106,11 @@ class Services:
             self.__dict__["reranker"] = None  # told once
             self.store.warnings.append(f"the cross-encoder is off: {error}")
         return searcher
+
+    def duplicates(self, *, own_connection: bool = False) -> Duplicates:
+        """own_connection: a catalog connection of its own, for another thread."""
+        catalog = self.store.catalog.new_connection() if own_connection else self.store.catalog
+        return Duplicates(catalog, self.store.vector_store)
 
     def close(self) -> None:
         if "file_reader" in self.__dict__:

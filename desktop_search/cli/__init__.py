@@ -1,4 +1,4 @@
-"""The command line: `desktop-search index|search|status|exclude|remove|retry|history|save|unsave`;
+"""The command line: `desktop-search index|search|status|exclude|remove|retry|duplicates|history|save|unsave`;
 with no command, the window (given folders or files, it adds them)."""
 
 from __future__ import annotations
@@ -17,7 +17,18 @@ from desktop_search.settings import Settings
 EXIT_USAGE = 2
 EXIT_DATA_DIR = 3
 EXIT_NO_MODEL = 4
-COMMANDS = ("index", "search", "status", "exclude", "remove", "retry", "history", "save", "unsave")
+COMMANDS = (
+    "index",
+    "search",
+    "status",
+    "exclude",
+    "remove",
+    "retry",
+    "duplicates",
+    "history",
+    "save",
+    "unsave",
+)
 _OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url", "--ocr-languages", "--reranker")
 
 
@@ -120,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="folders, files by status, failures")
     status.add_argument("--json", action="store_true", help="every file with its status, as JSON")
+
+    duplicates = commands.add_parser(
+        "duplicates", help="files with the same bytes, then near-identical ones, largest waste first"
+    )
+    duplicates.add_argument("--json", action="store_true", help="the groups as a JSON array")
 
     from desktop_search.cli import history_commands
 

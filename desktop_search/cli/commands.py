@@ -11,6 +11,7 @@ import sys
 from collections.abc import Collection
 
 from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE, history_commands
+from desktop_search.cli.duplicates import duplicates
 from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
@@ -36,6 +37,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
         return remove(library, args.folders)
     if args.command == "retry":
         return retry(library, args.paths)
+    if args.command == "duplicates":
+        return duplicates(services, args.json)
     return status(services, library, args.json)
 
 

@@ -81,6 +81,8 @@ def hit_json(hit: FileHit, passages: int = 0) -> dict[str, Any]:
         "type": hit.kind,
         "close": hit.close,
     }
+    if hit.copies:
+        record["copies"] = list(hit.copies)
     if passages:
         record["passages"] = [passage_json(p) for p in hit.passages[:passages]]
     return record
@@ -107,7 +109,8 @@ def print_hits(hits: list[FileHit], out: TextIO, passages: int = 0) -> None:
         where = f"  {hit.best.where}" if hit.best.where else ""
         ocr = "  [OCR]" if hit.best.ocr else ""
         far = "" if hit.close else "  (not close)"
-        out.write(f"{rank:2d}. {hit.path}{where}{ocr}  ({hit.score:.4f}){far}\n")
+        copies = f"  ({len(hit.copies)} copies)" if hit.copies else ""
+        out.write(f"{rank:2d}. {hit.path}{where}{ocr}{copies}  ({hit.score:.4f}){far}\n")
         out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
         for passage in hit.passages[1:passages]:
             where = f"{passage.where}: " if passage.where else ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
+from desktop_search.core.catalog.duplicates import DuplicateRows
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.fusion import Candidates, Weights, fuse
@@ -65,6 +66,7 @@ class FileHit:
     score: float
     passages: tuple[PassageHit, ...] = field(default=())
     close: bool = True  # a close match; gibberish and off-topic queries find only far ones
+    copies: tuple[str, ...] = ()  # every path with these same bytes, this one too; () when alone
 
     @property
     def best(self) -> PassageHit:
@@ -103,8 +105,26 @@ class Searcher:
         rows = self.rows(candidates)
         overlap = self.overlap(query, candidates, rows)
         scores = self.score(query, candidates, rows, mode, overlap)
-        hits = self._group(query, scores, rows, limit, passages, self._closeness(candidates, overlap))
+        close = self._closeness(candidates, overlap)
+        hits = self._one_per_content(
+            limit, lambda count: self._group(query, scores, rows, count, passages, close)
+        )
         return sorted_hits(hits, sort)
+
+    def _one_per_content(self, limit: int, group: Callable[[int], list[FileHit]]) -> list[FileHit]:
+        """Files with the same bytes as one hit, the best-ranked copy listing them all; group(n),
+        the best n files, asked for more while merging copies leaves fewer than limit."""
+        wanted = limit
+        while True:
+            hits = group(wanted)
+            copies = DuplicateRows(self.catalog.db).copies_of([hit.path for hit in hits])
+            merged: dict[tuple[str, ...] | str, FileHit] = {}
+            for hit in hits:
+                same = copies.get(hit.path, ())
+                merged.setdefault(same or hit.path, replace(hit, copies=same))
+            if len(merged) >= limit or len(hits) < wanted:
+                return list(merged.values())[:limit]
+            wanted += limit - len(merged)
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"

@@ -24,6 +24,7 @@ PassageRole = Qt.ItemDataRole.UserRole + 8  # the core PassageHit the row shows
 HitRole = Qt.ItemDataRole.UserRole + 9  # the core FileHit the row belongs to
 IsPassageRole = Qt.ItemDataRole.UserRole + 10  # True for a further passage (a child row)
 MorePassagesRole = Qt.ItemDataRole.UserRole + 11  # further passages of a file row
+CopiesRole = Qt.ItemDataRole.UserRole + 12  # every path with the file's bytes, itself too; () alone
 
 _TOP = 0  # internal id of a file row; a passage row's id is its file's row + 1
 
@@ -104,7 +105,7 @@ class ResultsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _page_label(passage, index.row() + 2) if is_passage else os.path.basename(hit.path)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.path
+            return _copies_tip(hit.copies) if hit.copies else hit.path
         if role == Qt.ItemDataRole.DecorationRole:
             return None if is_passage else kind_icon(hit.kind)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -122,6 +123,7 @@ class ResultsModel(QAbstractItemModel):
             HitRole: hit,
             IsPassageRole: is_passage,
             MorePassagesRole: 0 if is_passage else len(hit.passages) - 1,
+            CopiesRole: hit.copies,
         }
         return values.get(role)
 
@@ -130,3 +132,7 @@ def _page_label(passage: PassageHit, number: int) -> str:
     if passage.label:
         return passage.label[0].upper() + passage.label[1:]
     return f"Page {passage.page}" if passage.page else f"Passage {number}"
+
+
+def _copies_tip(copies: tuple[str, ...]) -> str:
+    return f"The same file in {len(copies)} places:\n" + "\n".join(copies)

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPointF,
     QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_search.ui.results_model import (
+    CopiesRole,
     FolderRole,
     HighlightsRole,
     IsPassageRole,
@@ -48,6 +50,7 @@ from desktop_search.ui.widgets import qt_positions
 PADDING = 8
 ICON = 32
 SNIPPET_LINES = 2
+BADGE_PADDING = 6  # inside the "3 copies" pill, each side
 WIDE_ROW = 330  # narrower rows put the date on the second line, so the name keeps the first
 
 Index = QModelIndex | QPersistentModelIndex
@@ -186,13 +189,20 @@ class ResultDelegate(QStyledItemDelegate):
         wide = width >= WIDE_ROW
         date_width = metrics.horizontalAdvance(date) + PADDING if wide else 0
         name_height, line = name_metrics.lineSpacing(), metrics.lineSpacing()
+        copies = len(index.data(CopiesRole) or ())
+        badge = f"{copies} copies" if copies else ""
+        badge_width = metrics.horizontalAdvance(badge) + 2 * BADGE_PADDING + PADDING if badge else 0
         painter.setFont(bold)
         painter.setPen(ink)
+        shown = name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width - badge_width)
         painter.drawText(
-            QRect(left, rect.top(), width - date_width, name_height),
-            Qt.AlignmentFlag.AlignVCenter,
-            name_metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width - date_width),
+            QRect(left, rect.top(), width - date_width, name_height), Qt.AlignmentFlag.AlignVCenter, shown
         )
+        if badge:
+            at = left + name_metrics.horizontalAdvance(shown) + PADDING
+            _draw_badge(
+                painter, option.font, QRect(at, rect.top(), badge_width - PADDING, name_height), badge, faint
+            )
         painter.setFont(option.font)
         painter.setPen(faint)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -293,6 +303,20 @@ def _draw_lines(
         painter.drawText(
             QPointF(area.left() + last.naturalTextWidth(), area.top() + last.y() + last.ascent()), "…"
         )
+
+
+def _draw_badge(painter: QPainter, font: QFont, area: QRect, text: str, colour: QColor) -> None:
+    """A pill outlined in colour, holding text, vertically centred in the area."""
+    height = QFontMetrics(font).height() + 2
+    pill = QRect(area.left(), area.top() + (area.height() - height) // 2, area.width(), height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(colour)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(pill).adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
+    painter.setFont(font)
+    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
 
 
 def _bold(font: QFont) -> QFont:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop_search.ui import icons
+from desktop_search.ui.copies_menu import CopiesMenu
 
 if TYPE_CHECKING:
     from desktop_search.ui.main_window import MainWindow
@@ -41,6 +42,7 @@ def build_actions(window: MainWindow) -> WindowActions:
     copy = action("Copy path", ["Ctrl+Shift+C"], launcher.copy_current)
     for item in (opening, reveal, copy):
         window.results_view.addAction(item)
+    window.results_view.addAction(CopiesMenu(window.results, launcher.open_path, window).menuAction())
     action("Search", ["Ctrl+L", QKeySequence.StandardKey.Find], window.search_bar.focus_box)
     action("Add folder…", [QKeySequence.StandardKey.Open], window.choose_folder)
     action("Files not indexed", ["Ctrl+Shift+P"], window.show_failures)

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_unsynced ON files(synced) WHERE synced = 0;
 CREATE INDEX IF NOT EXISTS files_folder ON files(folder);
+CREATE INDEX IF NOT EXISTS files_hash ON files(hash);  -- copies of the same bytes (duplicates)
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
     file_key TEXT NOT NULL,
