@@ -1,8 +1,8 @@
 """Files like a given one: the indexed files closest to it in meaning, best first.
 
 Each of the file's passages (a spread of them, for a long file) asks the vector store for its
-nearest passages in one batch; a neighbour file scores by how well its passages cover the
-source's, so a file sharing one stock paragraph ranks below one that matches it throughout.
+nearest passages in one batch; a neighbour file scores by how well its passages and the source's
+cover each other, so a file sharing one stock paragraph ranks below one that matches throughout.
 The file itself and its exact copies (same bytes) are left out. A file that is not indexed is
 read like the indexer reads it, in the sandbox, and compared the same way without being added.
 """
@@ -76,8 +76,18 @@ class Similar:
         # The store knows each vector's added folder only; the catalog checks the exact folder.
         wide = filters.by_added_folder(self.catalog.folders()) if filters.folders else filters
         results = self.vector_store.query_many(source.vectors, NEIGHBOURS, wide)
-        scores, matched = coverage(results, source.key)
+        scores, matched = self.scores(results, source.key)
         return self.results(source, scores, matched, limit, filters)
+
+    def scores(self, results: list[list[VectorHit]], own_key: str | None) -> tuple[Scores, Matched]:
+        """How well each neighbour and the source cover each other: the mean of coverage() both
+        ways (a short note matching one section of a long file is only half like it)."""
+        forward, matched = coverage(results, own_key)
+        sizes = self.retrieval.passage_counts(list(forward))
+        return {
+            key: (share + sum(matched[key].values()) / max(sizes.get(key, 0), 1)) / 2
+            for key, share in forward.items()
+        }, matched
 
     def source(self, path: str) -> Source:
         path = os.path.abspath(path)
