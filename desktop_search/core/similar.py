@@ -75,9 +75,16 @@ class Similar:
             return []
         # The store knows each vector's added folder only; the catalog checks the exact folder.
         wide = filters.by_added_folder(self.catalog.folders()) if filters.folders else filters
-        results = self.vector_store.query_many(source.vectors, NEIGHBOURS, wide)
-        scores, matched = self.scores(results, source.key)
-        return self.results(source, scores, matched, limit, filters)
+        depth = NEIGHBOURS
+        while True:
+            results = self.vector_store.query_many(source.vectors, depth, wide)
+            scores, matched = self.scores(results, source.key)
+            hits = self.results(source, scores, matched, limit, filters)
+            # Too few: the nearest were the file's own passages and its copies'; look further once.
+            exhausted = all(len(found) < depth for found in results)
+            if len(hits) == limit or exhausted or depth > NEIGHBOURS:
+                return hits
+            depth = NEIGHBOURS * 5
 
     def scores(self, results: list[list[VectorHit]], own_key: str | None) -> tuple[Scores, Matched]:
         """How well each neighbour and the source cover each other: the mean of coverage() both
@@ -135,26 +142,36 @@ class Similar:
     def results(
         self, source: Source, scores: Scores, matched: Matched, limit: int, filters: Filters
     ) -> list[FileHit]:
-        """The best files that pass the filters and are not copies of the source, as results."""
-        places = [place for key in scores for place in matched[key]]
-        ids = self.retrieval.passage_ids(places, filters)  # only passages still indexed, as filtered
-        rows = {row.id: row for row in self.retrieval.passage_rows(list(ids.values()))}
+        """The best files that pass the filters and are not copies of the source, as results:
+        read from the catalog a few files at a time, as copies and filtered-out files are skipped."""
+        ranked = sorted(scores, key=lambda k: -scores[k])
         hits: list[FileHit] = []
-        for key in sorted(scores, key=lambda k: -scores[k]):
-            shown = sorted((p for p in matched[key] if p in ids), key=lambda p: -matched[key][p])
-            if not shown:
-                continue
-            first = rows[ids[shown[0]]]
-            record = self.catalog.file(first.path)
-            if record is None or (source.hash is not None and record.hash == source.hash):
-                continue
-            passages = tuple(_passage(rows[ids[p]], matched[key][p]) for p in shown[:PASSAGES_PER_FILE])
-            hits.append(
-                FileHit(first.path, first.kind, first.folder, first.mtime, scores[key], passages, True)
-            )
-            if len(hits) == limit:
-                break
+        step = max(limit * 2, 20)
+        for start in range(0, len(ranked), step):
+            best = {
+                key: sorted(matched[key], key=lambda p: -matched[key][p])
+                for key in ranked[start : start + step]
+            }
+            places = [place for shown in best.values() for place in shown[:PASSAGES_PER_FILE]]
+            ids = self.retrieval.passage_ids(places, filters)  # passages still indexed, as filtered
+            rows = {row.id: row for row in self.retrieval.passage_rows(list(ids.values()))}
+            for key, shown in best.items():
+                passages = [
+                    _passage(rows[ids[p]], matched[key][p]) for p in shown[:PASSAGES_PER_FILE] if p in ids
+                ]
+                if not passages or self._is_copy(source, rows[passages[0].id].path):
+                    continue
+                first = rows[passages[0].id]
+                hits.append(
+                    FileHit(first.path, first.kind, first.folder, first.mtime, scores[key], tuple(passages))
+                )
+                if len(hits) == limit:
+                    return hits
         return hits
+
+    def _is_copy(self, source: Source, path: str) -> bool:
+        record = self.catalog.file(path)
+        return record is None or (source.hash is not None and record.hash == source.hash)
 
 
 def spread(items: list[T]) -> list[T]:
