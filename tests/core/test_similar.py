@@ -27,11 +27,22 @@ def book(rust_book_index: Path, tmp_path: Path):
     services.close()
 
 
-@pytest.mark.parametrize("name", ["ch15-04-rc.md", "ch09-00-error-handling.md", "ch16-03-shared-state.md"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ch15-04-rc.md",
+        "ch09-00-error-handling.md",
+        "ch16-03-shared-state.md",
+        "ch17-02-concurrency-with-async.md",
+    ],
+)
 def test_a_chapters_siblings_come_first(book, name):
     hits = book.similar().similar(str(RUST_BOOK / name), limit=5)
-    assert len(hits) == 5
-    assert [_chapter(hit.path) for hit in hits[:2]] == [name[:4]] * 2, [hit.path for hit in hits]
+    chapters = [_chapter(hit.path) for hit in hits]
+    assert len(hits) == 5 and str(RUST_BOOK / name) not in [hit.path for hit in hits]
+    # Most of the five are the chapter's own sections, one of them first or second (a chapter
+    # on the same subject elsewhere in the book may come between).
+    assert chapters.count(name[:4]) >= 3 and name[:4] in chapters[:2], chapters
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
     for hit in hits:
         assert hit.close and hit.passages
