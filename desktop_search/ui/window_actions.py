@@ -39,7 +39,8 @@ def build_actions(window: MainWindow) -> WindowActions:
     for item in (opening, reveal):  # the keys are shown in the menu; the view and the box act on them
         item.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     copy = action("Copy path", ["Ctrl+Shift+C"], launcher.copy_current)
-    for item in (opening, reveal, copy):
+    similar = action("Find similar files", ["Ctrl+Shift+S"], window.find_similar)
+    for item in (opening, reveal, copy, similar):
         window.results_view.addAction(item)
     action("Search", ["Ctrl+L", QKeySequence.StandardKey.Find], window.search_bar.focus_box)
     action("Add folder…", [QKeySequence.StandardKey.Open], window.choose_folder)
