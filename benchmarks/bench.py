@@ -11,6 +11,7 @@ Sections (each runnable alone; they share what they build within one run):
           and how close the full pipeline comes to it
   query   p50/p95 of a full search over 100,000 indexed passages
   busy    p50/p95 of searches while the indexer writes (another thread, same process)
+  similar p50/p95 of "files like this one" for indexed files over the same 100,000 passages
   disk    bytes on disk per passage: ours vs (a)
   first   seconds to keyword-searchable and to fully embedded for pdf/good
   start   cold start: CLI launch to first results; GUI launch to a window that takes typing
@@ -38,7 +39,7 @@ from common import Row, log
 
 import desktop_search  # noqa: F401  (first: sets ORT_DISABLE_TELEMETRY before onnxruntime loads)
 
-SECTIONS = ("index", "budget", "query", "busy", "disk", "first", "start", "memory")
+SECTIONS = ("index", "budget", "query", "busy", "similar", "disk", "first", "start", "memory")
 
 
 @dataclass
@@ -63,6 +64,7 @@ SECTION_FUNCTIONS = {
     "budget": "budget.section",
     "query": "latency.query_section",
     "busy": "latency.busy_section",
+    "similar": "similar_files.section",
     "disk": "footprint.disk_section",
     "first": "startup.first_section",
     "start": "startup.start_section",

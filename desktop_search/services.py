@@ -17,6 +17,7 @@ from desktop_search.core.ocr_reader import SandboxedOcr
 from desktop_search.core.preview_reader import PreviewReader
 from desktop_search.core.reader import SandboxedReader
 from desktop_search.core.search import Searcher
+from desktop_search.core.similar import Similar
 from desktop_search.core.store import Store
 from desktop_search.settings import Settings
 
@@ -111,6 +112,11 @@ class Services:
         """own_connection: a catalog connection of its own, for another thread."""
         catalog = self.store.catalog.new_connection() if own_connection else self.store.catalog
         return Duplicates(catalog, self.store.vector_store)
+
+    def similar(self, *, own_connection: bool = False) -> Similar:
+        """Finds files like a given one; own_connection: for use from another thread."""
+        catalog = self.store.catalog.new_connection() if own_connection else self.store.catalog
+        return Similar(catalog, self.store.vector_store, self.query_embedder, self.file_reader)
 
     def close(self) -> None:
         if "file_reader" in self.__dict__:

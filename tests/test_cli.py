@@ -101,6 +101,27 @@ def test_second_index_run_changes_nothing(rust_book_index):
     assert "indexed 0 files" in output and f"unchanged {chapters}" in output and "embedded 0" in output
 
 
+def test_similar_lists_a_chapters_siblings_as_search_does(rust_book_index, tmp_path):
+    chapter = RUST_BOOK / "ch15-04-rc.md"
+    text = run_cli("similar", str(chapter), "--limit", "3", data_dir=rust_book_index).stdout
+    lines = text.splitlines()
+    assert len(lines) == 6 and lines[0].startswith(" 1. ") and " 3. " in lines[4]
+    assert str(chapter) not in text
+    assert "ch15-" in lines[0]
+    hits = json.loads(
+        run_cli("similar", str(chapter), "--json", "--passages", "2", data_dir=rust_book_index).stdout
+    )
+    assert len(hits) == 10 and all(Path(h["path"]).exists() and h["close"] for h in hits)
+    assert Path(hits[0]["path"]).name.startswith("ch15-")
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert all(h["snippet"].strip() and 1 <= len(h["passages"]) <= 2 for h in hits)
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(bytes(range(256)) * 64)
+    for path, reason in [(tmp_path / "gone.md", "no such file"), (blob, "not a supported file type")]:
+        refused = run_cli("similar", str(path), data_dir=rust_book_index, check=False)
+        assert refused.returncode == 2 and reason in refused.stderr and not refused.stdout
+
+
 def test_unusable_arguments_and_data_dirs_exit_non_zero(tmp_path):
     assert run_cli("search", data_dir=tmp_path / "d", check=False).returncode == 2
     missing = run_cli("index", str(tmp_path / "nowhere"), data_dir=tmp_path / "d", check=False)

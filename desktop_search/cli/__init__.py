@@ -1,5 +1,5 @@
-"""The command line: `desktop-search index|search|status|exclude|remove|retry|duplicates|history|save|unsave`;
-with no command, the window (given folders or files, it adds them)."""
+"""The command line: `desktop-search index|search|similar|status|exclude|remove|retry|duplicates|
+history|save|unsave`; with no command, the window (given folders or files, it adds them)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ EXIT_NO_MODEL = 4
 COMMANDS = (
     "index",
     "search",
+    "similar",
     "status",
     "exclude",
     "remove",
@@ -117,6 +118,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="only files under this folder (an added folder or one below it)",
     )
 
+    similar = commands.add_parser("similar", help="files like this one, closest in meaning first")
+    similar.add_argument("path", help="a file, indexed or not (one that is not is read, never added)")
+    similar.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
+    similar.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    similar.add_argument(
+        "--passages",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also each file's N passages most like the file's",
+    )
+    similar.add_argument("--type", dest="kinds", action="append", default=[], help="only this file type")
+    similar.add_argument(
+        "--folder", dest="folders", action="append", default=[], help="only files under this folder"
+    )
+
     exclude = commands.add_parser(
         "exclude", help="leave files out (gitignore patterns); without patterns, list them"
     )
@@ -167,11 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(settings, folders=folders)
     if args.command == "search" and not (args.query or args.queries):
         parser.error("search needs a QUERY or --queries FILE")
-    if args.command == "search" and args.passages < 0:
+    if args.command in ("search", "similar") and args.passages < 0:
         parser.error("--passages must be 0 or more")
-    if args.command == "search" and args.limit < 1:
+    if args.command in ("search", "similar") and args.limit < 1:
         parser.error("--limit must be at least 1")
-    if args.command == "search" and args.kinds:
+    if args.command in ("search", "similar") and args.kinds:
         from desktop_search.core.extract import EXTRACTORS  # (not at start-up: it loads PyMuPDF)
 
         unknown = sorted(set(args.kinds) - set(EXTRACTORS))

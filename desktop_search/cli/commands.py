@@ -17,6 +17,7 @@ from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
 from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
 from desktop_search.core.search import PASSAGES_PER_FILE, FileHit
+from desktop_search.core.similar import NotComparable
 from desktop_search.services import Services
 
 
@@ -31,6 +32,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
         if args.query:  # a batch of --queries is no one's history
             history_commands.remember(services, args.query)
         return search(services, args)
+    if args.command == "similar":
+        return similar(services, args)
     if args.command == "exclude":
         return exclude(library, args.patterns, args.remove)
     if args.command == "remove":
@@ -183,6 +186,20 @@ def search(services: Services, args: argparse.Namespace) -> int:
         print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))
     elif found and not hits:
         print("no close matches (--nearest lists the nearest files anyway)")
+    else:
+        print_hits(hits, sys.stdout, args.passages)
+    return 0
+
+
+def similar(services: Services, args: argparse.Namespace) -> int:
+    try:
+        filters = Filters(kinds=tuple(args.kinds), folders=tuple(os.path.abspath(f) for f in args.folders))
+        hits = services.similar().similar(args.path, args.limit, filters)
+    except NotComparable as refusal:
+        _error(str(refusal))
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))
     else:
         print_hits(hits, sys.stdout, args.passages)
     return 0

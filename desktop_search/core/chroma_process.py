@@ -59,6 +59,11 @@ class ChromaProcess:
     def query(self, vector: np.ndarray, limit: int, filters: Filters | None = None) -> list[VectorHit]:
         return list(self._call("query", np.asarray(vector, dtype=np.float32), limit, filters))
 
+    def query_many(
+        self, vectors: np.ndarray, limit: int, filters: Filters | None = None
+    ) -> list[list[VectorHit]]:
+        return list(self._call("query_many", np.asarray(vectors, dtype=np.float32), limit, filters))
+
     def ids(self) -> list[str]:
         return list(self._call("ids"))
 

@@ -120,22 +120,35 @@ class ChromaStore:
         return dict(zip(found["ids"], np.asarray(found["embeddings"], dtype=np.float32)))
 
     def query(self, vector: np.ndarray, limit: int, filters: Filters | None = None) -> list[VectorHit]:
-        if limit <= 0:  # (no count() first: it costs much of a kNN, and empty works)
-            return []
+        return self.query_many(vector.reshape(1, -1), limit, filters)[0]
+
+    def query_many(
+        self, vectors: np.ndarray, limit: int, filters: Filters | None = None
+    ) -> list[list[VectorHit]]:
+        """The nearest vectors to each row of vectors, in one call (Chroma searches them together)."""
+        if limit <= 0 or len(vectors) == 0:  # (no count() first: it costs much of a kNN, and empty works)
+            return [[] for _ in range(len(vectors))]
         where = chroma_where(filters) if filters else None
         include: Include = ["distances", "metadatas", "documents"] if self.shared else ["distances"]
         result = self.collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=limit, where=where, include=include
+            query_embeddings=np.asarray(vectors, dtype=np.float32),
+            n_results=limit,
+            where=where,
+            include=include,
         )
-        ids = result["ids"][0]
-        distances = (result["distances"] or [[]])[0]
-        absent: list[Any] = [None] * len(ids)
-        metadatas: list[Any] = list(result["metadatas"][0]) if result["metadatas"] else absent
-        documents: list[Any] = list(result["documents"][0]) if result["documents"] else absent
-        return [
-            VectorHit(vid, 1.0 - float(distance), dict(metadata) if metadata else None, document)
-            for vid, distance, metadata, document in zip(ids, distances, metadatas, documents)
-        ]
+        found = []
+        for row, ids in enumerate(result["ids"]):
+            distances = (result["distances"] or [[]] * len(vectors))[row]
+            absent: list[Any] = [None] * len(ids)
+            metadatas: list[Any] = list(result["metadatas"][row]) if result["metadatas"] else absent
+            documents: list[Any] = list(result["documents"][row]) if result["documents"] else absent
+            found.append(
+                [
+                    VectorHit(vid, 1.0 - float(distance), dict(metadata) if metadata else None, document)
+                    for vid, distance, metadata, document in zip(ids, distances, metadatas, documents)
+                ]
+            )
+        return found
 
 
 def chroma_where(filters: Filters) -> dict[str, Any] | None:

@@ -47,4 +47,10 @@ class VectorStore(Protocol):
         Filters.by_added_folder)."""
         ...
 
+    def query_many(
+        self, vectors: np.ndarray, limit: int, filters: Filters | None = None
+    ) -> list[list[VectorHit]]:
+        """query() for each row of vectors, in one call."""
+        ...
+
     def close(self) -> None: ...

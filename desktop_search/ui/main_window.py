@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.preview.attach(services.preview_reader)
         self.search.set_searcher(services.searcher(own_connection=True))
         self.history.attach(services.history(own_connection=True))
+        self.search.set_similar(services.similar(own_connection=True))
         if services.store.warnings:  # e.g. the vector index was rebuilt, or the model changed
             self.statusBar().showMessage("Note: " + "; ".join(services.store.warnings), 30_000)
         else:
@@ -168,6 +169,12 @@ class MainWindow(QMainWindow):
             )
             == QMessageBox.StandardButton.Yes
         )
+
+    def find_similar(self) -> None:
+        """The files like the chosen result, in the results list."""
+        path = self.results.current_path()
+        if path:
+            self.search.find_similar(path)
 
     def show_failures(self) -> None:
         if self.failures_dialog is None:

@@ -36,6 +36,7 @@ class ResultsModel(QAbstractItemModel):
         super().__init__(parent)
         self._hits: list[FileHit] = []
         self.query = ""
+        self.title = ""  # shown above the list when set (a list of files like one file)
 
     def set_hits(self, query: str, hits: Sequence[FileHit]) -> None:
         self.beginResetModel()
@@ -45,6 +46,11 @@ class ResultsModel(QAbstractItemModel):
 
     def clear(self) -> None:
         self.set_hits("", [])
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return self.title if role == Qt.ItemDataRole.DisplayRole and section == 0 else None
 
     def hits(self) -> list[FileHit]:
         return list(self._hits)

@@ -103,7 +103,10 @@ class ResultsPane(QStackedWidget):
 
     def _show(self, answer: Answer) -> None:
         previous = self.current_path()
-        self.model.set_hits(answer.text, answer.hits)
+        similar = answer.mode == "similar"  # titled "Files like NAME": no words to mark
+        self.model.title = answer.text if similar else ""
+        self.model.set_hits("" if similar else answer.text, answer.hits)
+        self.view.setHeaderHidden(not similar)
         if not answer.hits:
             self.show_message()
             self.selection_cleared.emit()
@@ -121,6 +124,7 @@ class ResultsPane(QStackedWidget):
         self.selection_cleared.emit()
 
     def _on_search_cleared(self) -> None:
+        self.view.setHeaderHidden(True)
         self.far = None
         self.model.clear()
         self.show_message()

@@ -6,6 +6,7 @@ earlier indexes answer at once; the current query is asked again when meaning ca
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from desktop_search.ui.workers import LatestWorker
 if TYPE_CHECKING:
     from desktop_search.core.filters import Filters
     from desktop_search.core.search import FileHit, Searcher
+    from desktop_search.core.similar import Similar
 
 LIMIT = 50
 
@@ -38,6 +40,16 @@ def run_search(
     return Answer(text, filters, mode, hits, time.monotonic() - started)
 
 
+def run_similar(similar: Similar, path: str, limit: int) -> Answer:
+    from desktop_search.core.filters import Filters
+
+    started = time.monotonic()
+    hits = similar.similar(path, limit)
+    return Answer(
+        f"Files like {os.path.basename(path)}", Filters(), "similar", hits, time.monotonic() - started
+    )
+
+
 class SearchController(QObject):
     results_ready = Signal(object)  # an Answer for the newest query
     search_failed = Signal(str)
@@ -55,12 +67,27 @@ class SearchController(QObject):
         self._waiting = False  # the current query's answer has not come yet
         self.limit = LIMIT
         self.sort = "relevance"  # the order answers come in (core/sorting.py); refresh() after a change
+        self._similar: Similar | None = None
+        self._like: str | None = None  # the file whose likes are shown, instead of a query
 
     def set_searcher(self, searcher: Searcher) -> None:
         """searcher: a core Searcher with a catalog connection of its own (used on the worker's
         thread). A query typed before it came is asked now."""
         self._searcher = searcher
         self.refresh()
+
+    def set_similar(self, similar: Similar) -> None:
+        """similar: a core Similar with a catalog connection of its own (for the worker's thread)."""
+        self._similar = similar
+
+    def find_similar(self, path: str) -> None:
+        """Show the files like the one at path, as an answer titled "Files like NAME"."""
+        if self._similar is None:
+            return
+        self._like = path
+        self._current = None
+        self._waiting = True
+        self._ticket = self._worker.submit(run_similar, self._similar, path, self.limit)
 
     @property
     def text(self) -> str:
@@ -80,6 +107,7 @@ class SearchController(QObject):
         query = (text, filters, "hybrid" if self._semantic else "keyword")
         if query == self._current and not again:
             return
+        self._like = None
         self._current = query
         self._waiting = True
         if self._searcher is None:
@@ -90,11 +118,14 @@ class SearchController(QObject):
 
     def refresh(self) -> None:
         """Ask the current query again (the index changed)."""
-        if self._current:
+        if self._like:
+            self.find_similar(self._like)
+        elif self._current:
             self.search(self._current[0], self._current[1], again=True)
 
     def clear(self) -> None:
         self._current = None
+        self._like = None
         self._waiting = False
         self._worker.discard()
         self.cleared.emit()
@@ -104,6 +135,8 @@ class SearchController(QObject):
         self._worker.discard()
         if self._searcher is not None:
             self._searcher.catalog.close()
+        if self._similar is not None:
+            self._similar.catalog.close()
 
     def set_semantic_ready(self) -> None:
         if not self._semantic:

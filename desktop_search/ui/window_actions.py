@@ -40,7 +40,8 @@ def build_actions(window: MainWindow) -> WindowActions:
     for item in (opening, reveal):  # the keys are shown in the menu; the view and the box act on them
         item.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     copy = action("Copy path", ["Ctrl+Shift+C"], launcher.copy_current)
-    for item in (opening, reveal, copy):
+    similar = action("Find similar files", ["Ctrl+Shift+S"], window.find_similar)
+    for item in (opening, reveal, copy, similar):
         window.results_view.addAction(item)
     window.results_view.addAction(CopiesMenu(window.results, launcher.open_path, window).menuAction())
     action("Search", ["Ctrl+L", QKeySequence.StandardKey.Find], window.search_bar.focus_box)

@@ -135,6 +135,14 @@ class Retrieval:
             found.update(rows.fetchall())
         return found
 
+    def passage_counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """File key -> how many passages the file has."""
+        found: dict[str, int] = {}
+        for part in _chunks(keys):
+            rows = self.db.execute(f"SELECT key, passages FROM files WHERE key IN ({_marks(part)})", part)
+            found.update(rows.fetchall())
+        return found
+
     def passage_ids(self, places: Sequence[tuple[str, int]], filters: Filters) -> dict[tuple[str, int], int]:
         """(file key, seq) -> passage id, for the passages still in the catalog that pass the filters."""
         if not places:
