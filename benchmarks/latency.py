@@ -157,6 +157,18 @@ def query_run(ctx: Any) -> dict[str, Any]:
     return ctx.notes["query_run"]
 
 
+def stage_times(run: dict[str, Any]) -> str:
+    """Each stage's p50 / p95 in a child's run, or why they were not timed."""
+    from common import percentile
+
+    if "error" in run["stages"]:
+        return f"stage timing skipped ({run['stages']['reason'][0]})"
+    return ", ".join(
+        f"{name} p50 {_ms(percentile(values, 0.5))} / p95 {_ms(percentile(values, 0.95))}"
+        for name, values in run["stages"].items()
+    )
+
+
 def query_section(ctx: Any) -> list[Any]:
     from common import Row, percentile
 
@@ -164,13 +176,7 @@ def query_section(ctx: Any) -> list[Any]:
     latencies = run["latencies"]
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
     size = f"{run['passages']:,} passages"
-    if "error" in run["stages"]:
-        stages = f"stage timing skipped ({run['stages']['reason'][0]})"
-    else:
-        stages = ", ".join(
-            f"{name} p50 {_ms(percentile(values, 0.5))} / p95 {_ms(percentile(values, 0.95))}"
-            for name, values in run["stages"].items()
-        )
+    stages = stage_times(run)
     return [
         Row("query", f"full search p50 ({size}, {len(latencies)} queries)", _ms(p50)),
         Row(

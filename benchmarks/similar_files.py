@@ -71,7 +71,7 @@ def similar_latency(data_dir: str, paths: list[str]) -> dict[str, Any]:
 
 def section(ctx: Any) -> list[Any]:
     from common import Row, log, percentile, run_child
-    from latency import _ms
+    from latency import _ms, stage_times
 
     data_dir, _ = big_index(ctx)
     paths = sample_files(str(data_dir / "catalog.sqlite3"), ctx.queries)
@@ -80,13 +80,8 @@ def section(ctx: Any) -> list[Any]:
     latencies = run["latencies"]
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
     size = f"{run['passages']:,} passages"
-    if "error" in run["stages"]:
-        stages = f"stage timing skipped ({run['stages']['reason'][0]})"
-    else:
-        stages = ", ".join(
-            f"{name} p50 {_ms(percentile(values, 0.5))} / p95 {_ms(percentile(values, 0.95))}"
-            for name, values in run["stages"].items()
-        )
+    stages = stage_times(run)
+    if "error" not in run["stages"]:
         counts = run["source_passages"]
         stages += f"; passages compared per file: median {percentile(counts, 0.5)}, max {max(counts)}"
     return [
