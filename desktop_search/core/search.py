@@ -95,8 +95,11 @@ class Searcher:
         sort: "relevance", "date" or "name" (core/sorting.py). Filters typed in the text
         (core/query_terms.py) narrow the given ones."""
         terms = split_terms(text)
-        query = parse(terms.text)
+        listing = terms.filters != Filters()  # typed filters and no words list the files passing
+        query = parse(terms.text, keep_exclusions=listing)
         filters = terms.filters.within(filters or Filters())
+        if query.is_empty() and listing and limit > 0 and filters is not None:
+            return self.listed(query, filters, limit, sort)
         if query.is_empty() or limit <= 0 or filters is None:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
@@ -105,6 +108,19 @@ class Searcher:
         scores = self.score(query, candidates, rows, mode, overlap)
         hits = self._group(query, scores, rows, limit, passages, self._closeness(candidates, overlap))
         return sorted_hits(hits, sort)
+
+    def listed(self, query: Query, filters: Filters, limit: int, sort: str = "date") -> list[FileHit]:
+        """The files passing the filters, newest first (or by name), each with its start: what a
+        query of filters alone (`modified:today`) shows, as in a file finder."""
+        rows = self.retrieval.listed_files(filters, query.constraints()[1], limit, by_name=sort == "name")
+        hits = []
+        for row in rows:
+            snippet, spans = snippet_of(row.text)
+            start = PassageHit(
+                row.id, row.page, row.start, row.end, 0.0, snippet, spans, row.text, row.label, bool(row.ocr)
+            )
+            hits.append(FileHit(row.path, row.kind, row.folder, row.mtime, 0.0, (start,)))
+        return sorted_hits(hits, "name" if sort == "name" else "date")
 
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
