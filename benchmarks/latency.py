@@ -56,11 +56,11 @@ def query_latency(data_dir: str, queries: list[str]) -> dict[str, Any]:
             vectors.query(vector, 100)
             stages["knn"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            searcher._keyword(parsed.fts_match(), Filters(), 100)
+            searcher.first.keyword(parsed.fts_match(), Filters(), 100)
             stages["bm25"].append(time.perf_counter() - started)
             if parsed.fts_whole():  # the whole query as a phrase, a second FTS5 query in hybrid mode
                 started = time.perf_counter()
-                searcher._keyword(parsed.fts_whole(), Filters(), 100)
+                searcher.first.keyword(parsed.fts_whole(), Filters(), 100)
                 stages["phrase"].append(time.perf_counter() - started)
     except Exception as error:
         stages = {"error": [], "reason": [str(error)]}  # type: ignore[dict-item]

@@ -86,7 +86,8 @@ def _has_word_character(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def parse(text: str) -> Query:
+def parse(text: str, keep_exclusions: bool = False) -> Query:
+    """keep_exclusions: -words alone stay exclusions (of a listing, core/search.py), not words."""
     words: list[str] = []
     phrases: list[str] = []
     excluded: list[str] = []
@@ -109,7 +110,7 @@ def parse(text: str) -> Query:
         if word and _has_word_character(word):
             words.append(word)
             kept.append(bare)
-    if excluded and not (words or phrases):
+    if excluded and not (words or phrases or keep_exclusions):
         # Nothing left to look for: "-nomip" alone is an option someone looks up, not an exclusion.
         words = [w for w in (_EDGE_PUNCTUATION.sub("", t) for t in text.split()) if _has_word_character(w)]
         return Query(text, tuple(words), (), (), " ".join(text.split()))

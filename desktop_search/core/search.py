@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
+from desktop_search.core.catalog import Catalog, PassageRow
 from desktop_search.core.catalog.duplicates import DuplicateRows
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
+from desktop_search.core.first_stage import FirstStage
 from desktop_search.core.fusion import Candidates, Weights, fuse
 from desktop_search.core.match_confidence import coverage_terms, is_close
 from desktop_search.core.query import Query, parse, quote
@@ -19,7 +20,7 @@ from desktop_search.core.query_terms import split_terms
 from desktop_search.core.rescoring import Blend, Coverage, Evidence, rescore
 from desktop_search.core.snippets import MARK_CLOSE, MARK_OPEN, snippet_of
 from desktop_search.core.sorting import sorted_hits
-from desktop_search.core.vector_store import VectorHit, VectorStore
+from desktop_search.core.vector_store import VectorStore
 
 CANDIDATES = 100  # passages taken from each index before fusing
 PASSAGES_PER_FILE = 5
@@ -82,7 +83,7 @@ class Searcher:
         self.weights = Weights()
         self.blend: Blend | None = Blend()  # the second stage; None ranks by the first stage alone
         self.reranker: Reranker | None = None  # a cross-encoder, when the user gives one
-        self._remote: dict[int, PassageRow] = {}  # this search's passages known only to the server
+        self.first = FirstStage(catalog, vector_store, embedder)
 
     def search(
         self,
@@ -97,8 +98,11 @@ class Searcher:
         sort: "relevance", "date" or "name" (core/sorting.py). Filters typed in the text
         (core/query_terms.py) narrow the given ones."""
         terms = split_terms(text)
-        query = parse(terms.text)
+        listing = terms.filters != Filters()  # typed filters and no words list the files passing
+        query = parse(terms.text, keep_exclusions=listing)
         filters = terms.filters.within(filters or Filters())
+        if query.is_empty() and listing and limit > 0 and filters is not None:
+            return self._one_per_content(limit, lambda count: self.listed(query, filters, count, sort))
         if query.is_empty() or limit <= 0 or filters is None:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
@@ -126,6 +130,19 @@ class Searcher:
                 return list(merged.values())[:limit]
             wanted += limit - len(merged)
 
+    def listed(self, query: Query, filters: Filters, limit: int, sort: str = "date") -> list[FileHit]:
+        """The files passing the filters, newest first (or by name), each with its start: what a
+        query of filters alone (`modified:today`) shows, as in a file finder."""
+        rows = self.retrieval.listed_files(filters, query.constraints()[1], limit, by_name=sort == "name")
+        hits = []
+        for row in rows:
+            snippet, spans = snippet_of(row.text)
+            start = PassageHit(
+                row.id, row.page, row.start, row.end, 0.0, snippet, spans, row.text, row.label, bool(row.ocr)
+            )
+            hits.append(FileHit(row.path, row.kind, row.folder, row.mtime, 0.0, (start,)))
+        return sorted_hits(hits, "name" if sort == "name" else "date")
+
     def ranked_lists(
         self, query: Query, filters: Filters, depth: int, mode: str = "hybrid"
     ) -> dict[str, list[int]]:
@@ -134,22 +151,11 @@ class Searcher:
 
     def candidates(self, query: Query, filters: Filters, depth: int, mode: str = "hybrid") -> Candidates:
         """The first stage: each index's best passages, with their scores."""
-        self._remote = {}
-        found = Candidates()
-        if mode in ("hybrid", "keyword"):
-            scored = self._keyword(query.fts_match(), filters, depth)
-            found.lists["keyword"] = [passage_id for passage_id, _ in scored]
-            found.bm25 = dict(scored)
-        if mode == "hybrid" and query.fts_whole():
-            found.lists["phrase"] = [
-                passage_id for passage_id, _ in self._keyword(query.fts_whole(), filters, depth)
-            ]
-        if mode in ("hybrid", "vector") and self.vector_store is not None and self.embedder is not None:
-            found.similarity = self._semantic(query, filters, depth)
-            found.lists["vector"] = list(found.similarity)
-        if mode == "hybrid":
-            found.lists["name"] = self._by_name(query, filters, depth, found.lists)
-        return found
+        return self.first.candidates(query, filters, depth, mode)
+
+    def rows(self, candidates: Candidates) -> dict[int, PassageRow]:
+        """The candidates' passages with their files."""
+        return self.first.rows(candidates)
 
     def score(
         self,
@@ -205,84 +211,6 @@ class Searcher:
             {passage_id: held(row.text) for passage_id, row in rows.items()},
             {key: count / len(terms) for key, count in names.items()},
         )
-
-    def rows(self, candidates: Candidates) -> dict[int, PassageRow]:
-        """The candidates' passages with their files."""
-        ids = {passage_id for ids in candidates.lists.values() for passage_id in ids}
-        rows = {row.id: row for row in self.retrieval.passage_rows([i for i in ids if i > 0])}
-        rows.update((i, row) for i, row in self._remote.items() if i in ids)
-        return rows
-
-    def _keyword(self, expression: str | None, filters: Filters, depth: int) -> list[tuple[int, float]]:
-        return self.retrieval.scored_passages(expression, filters, depth) if expression else []
-
-    def _by_name(self, query: Query, filters: Filters, depth: int, ranked: dict[str, list[int]]) -> list[int]:
-        """Files whose name matches, best first, each as its best passage in the other lists (or
-        its first passage)."""
-        expression = query.fts_match()
-        if not expression:
-            return []
-        keys = self.retrieval.ranked_files_by_name(expression, filters, depth)
-        if not keys:
-            return []
-        best_rank: dict[int, int] = {}
-        for ids in ranked.values():
-            for rank, passage_id in enumerate(ids):
-                best_rank[passage_id] = min(rank, best_rank.get(passage_id, rank))
-        chosen: dict[str, tuple[int, int]] = {  # file key -> (rank in the other lists, passage id)
-            key: (len(best_rank) + 1, passage_id)
-            for key, passage_id in self.retrieval.first_passages(keys).items()
-        }
-        for key, row in self.retrieval.textless_rows([key for key in keys if key not in chosen]).items():
-            stand_in = -1 - len(self._remote)  # known by this search only, like a server's passages
-            self._remote[stand_in] = replace(row, id=stand_in)
-            chosen[key] = (len(best_rank) + 1, stand_in)
-        seen = [passage_id for passage_id in best_rank if passage_id > 0]
-        for passage_id, key in self.retrieval.files_of_passages(seen).items():
-            if key in chosen and best_rank[passage_id] < chosen[key][0]:
-                chosen[key] = (best_rank[passage_id], passage_id)
-        ordered = [chosen[key][1] for key in keys if key in chosen]
-        required = query.constraints()[0]
-        if required:
-            allowed = self._matching(required, ordered)
-            ordered = [passage_id for passage_id in ordered if passage_id in allowed]
-        return ordered
-
-    def _semantic(self, query: Query, filters: Filters, depth: int) -> dict[int, float]:
-        """Passage id -> cosine similarity, nearest first."""
-        assert self.vector_store is not None and self.embedder is not None
-        vector = self.embedder.embed([query.semantic_text])[0]
-        # The store knows each vector's added folder only; the catalog checks the exact folder.
-        wide = filters.by_added_folder(self.catalog.folders()) if filters.folders else filters
-        share = (
-            self.retrieval.passage_share(filters) if filters.narrows_names() or wide.by_metadata() else 1.0
-        )
-        wide, deeper = wide.for_vectors(share)
-        hits = self.vector_store.query(vector, depth * deeper, wide)
-        places = [parse_vector_id(hit.id) for hit in hits]
-        # Passages still in the catalog (a vector may outlive its file for a moment).
-        ids = self.retrieval.passage_ids(places, filters)
-        similarity: dict[int, float] = {}
-        for place, hit in zip(places, hits):
-            if place in ids:
-                similarity[ids[place]] = hit.similarity
-            elif hit.metadata and hit.document is not None and _admitted(filters, hit):
-                # Indexed by another desktop into the shared server: known by its payload only.
-                remote_id = -1 - len(self._remote)
-                self._remote[remote_id] = _remote_row(remote_id, place[0], hit)
-                similarity[remote_id] = hit.similarity
-        ordered = list(similarity)
-        required, forbidden = query.constraints()
-        if required:
-            allowed = self._matching(required, ordered)
-            ordered = [passage_id for passage_id in ordered if passage_id in allowed]
-        if forbidden:
-            excluded = self._matching(forbidden, ordered)
-            ordered = [passage_id for passage_id in ordered if passage_id not in excluded]
-        return {passage_id: similarity[passage_id] for passage_id in ordered}
-
-    def _matching(self, expression: str, ids: list[int]) -> set[int]:
-        return self.retrieval.matching(expression, ids)
 
     @staticmethod
     def _closeness(candidates: Candidates, overlap: Overlap) -> Callable[[list[PassageRow]], bool]:
@@ -357,31 +285,3 @@ def page_name(page: int | None, label: str | None) -> str:
     if label is not None:
         return label
     return f"p. {page}" if page else ""
-
-
-def _path_of(hit: VectorHit) -> str:
-    return str((hit.metadata or {}).get("path", ""))
-
-
-def _admitted(filters: Filters, hit: VectorHit) -> bool:
-    """Another desktop's passage passes the filters, as its metadata tells."""
-    meta = hit.metadata or {}
-    return filters.admits(_path_of(hit), str(meta.get("folder", "")), meta.get("kind"), meta.get("mtime"))
-
-
-def _remote_row(remote_id: int, key: str, hit: VectorHit) -> PassageRow:
-    meta = hit.metadata or {}
-    return PassageRow(
-        remote_id,
-        key,
-        meta.get("page") or None,
-        meta.get("start", 0),
-        meta.get("end", 0),
-        hit.document or "",
-        meta.get("path", ""),
-        meta.get("kind"),
-        meta.get("folder", ""),
-        meta.get("mtime", 0.0),
-        meta.get("label"),
-        bool(meta.get("ocr")),
-    )

@@ -37,6 +37,8 @@ class PassageRow:
 class Retrieval:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        # A file's name as sorting.py orders it: SQL's own string functions take several times longer.
+        db.create_function("file_name", 1, _file_name, deterministic=True)
 
     def ranked_passages(self, expression: str, filters: Filters, depth: int) -> list[int]:
         """Passage ids matching the FTS5 expression, best BM25 first."""
@@ -126,6 +128,33 @@ class Retrieval:
             for key, path, kind, folder, mtime, reason in rows:
                 found[key] = PassageRow(0, key, None, 0, 0, reason or "", path, kind, folder, mtime, "")
         return found
+
+    def listed_files(
+        self, filters: Filters, forbidden: str | None, limit: int, by_name: bool = False
+    ) -> list[PassageRow]:
+        """The files passing the filters, files with no text too, newest first (by their date) or
+        by name, each as its first passage or, with no text, a stand-in saying why (id 0).
+        forbidden: an FTS5 expression none of a listed file's passages matches."""
+        where, args = filter_sql(filters, statuses=("indexed", "no text"))
+        for table, query in self._indexes(forbidden) if forbidden else []:
+            # The matching files once, as a list: cheaper than a MATCH for each listed file.
+            where += f""" AND f.key NOT IN (SELECT p.file_key FROM {table}
+                          JOIN passages p ON p.id = {table}.rowid WHERE {table} MATCH ?)"""
+            args.append(query)
+        place = "file_name(f.path)" if by_name else "-COALESCE(f.date, f.mtime)"
+        # The files first, then their passages: joining every passing file's first costs more.
+        rows = self.db.execute(
+            f"""SELECT COALESCE(p.id, 0), f.key, p.page, COALESCE(p.start, 0), COALESCE(p.end, 0),
+                       COALESCE(p.text, f.reason, ''), f.path, f.kind, f.folder, f.day,
+                       IIF(p.id IS NULL, '', p.label), COALESCE(p.ocr, 0)
+                FROM (SELECT f.key, f.path, f.kind, f.folder, f.reason, COALESCE(f.date, f.mtime) AS day,
+                             {place} AS place
+                      FROM files f WHERE {where} ORDER BY place, f.path LIMIT ?) AS f
+                LEFT JOIN passages p ON p.file_key = f.key AND p.seq = 0
+                ORDER BY f.place, f.path""",
+            [*args, limit],
+        )
+        return [PassageRow(*row) for row in rows]
 
     def files_of_passages(self, ids: Sequence[int]) -> dict[int, str]:
         """Passage id -> its file's key."""
@@ -256,6 +285,10 @@ def filter_sql(filters: Filters, statuses: Sequence[str] = ("indexed",)) -> tupl
         )
         args.extend([os.sep, word])
     return " AND ".join(conditions), args
+
+
+def _file_name(path: str) -> str:
+    return os.path.basename(path).casefold()
 
 
 def _marks(values: Sequence[object]) -> str:
