@@ -110,7 +110,13 @@ def print_hits(hits: list[FileHit], out: TextIO, passages: int = 0) -> None:
         ocr = "  [OCR]" if hit.best.ocr else ""
         far = "" if hit.close else "  (not close)"
         copies = f"  ({len(hit.copies)} copies)" if hit.copies else ""
-        out.write(f"{rank:2d}. {hit.path}{where}{ocr}{copies}  ({hit.score:.4f}){far}\n")
+        # A listing (filters alone, core/search.py's listed()) ranks by date: its scores are 0.
+        score = (
+            f"  ({hit.score:.4f})"
+            if hit.score
+            else f"  {time.strftime('%Y-%m-%d %H:%M', time.localtime(hit.mtime))}"
+        )
+        out.write(f"{rank:2d}. {hit.path}{where}{ocr}{copies}{score}{far}\n")
         out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
         for passage in hit.passages[1:passages]:
             where = f"{passage.where}: " if passage.where else ""
