@@ -36,6 +36,7 @@ class BoxDropTarget(QObject):
                 event.acceptProposedAction()
                 self.veil.setGeometry(self._box.rect())
                 self.veil.show()
+                self.veil.raise_()  # above the box's own buttons (clear, save)
                 return True
             if dropped_paths(event.mimeData()):
                 event.ignore()  # folders: the window's to add

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 LOADING_DELAY_MS = 200  # say "Loading…" only if a preview takes longer than this
 RESIZE_DELAY_MS = 150
-WIDE = 470  # narrower than this, the action buttons show only their icons
+WIDE = 540  # narrower than this, the action buttons show only their icons
 
 
 class PreviewPane(QWidget):

@@ -76,6 +76,15 @@ def test_the_preview_button_and_typing_leave_the_likes(qtbot, window, index_by_d
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Files like drop.md"
     assert "drop.md" not in names(model.hits())
+    # A filter narrows the likes (the box stays empty: it is no query).
+    kinds = window.search_bar.kinds
+    with qtbot.waitSignal(
+        window.results.answer_shown, timeout=30_000, check_params_cb=lambda answer: answer.mode == "similar"
+    ) as narrowed:
+        kinds.setCurrentIndex(next(i for i in range(kinds.count()) if "pdf" in (kinds.itemData(i) or ())))
+    assert {hit.kind for hit in narrowed.args[0].hits} <= {"pdf"}
+    assert window.search.like.endswith("drop.md") and window.search_bar.box.text() == ""
+    kinds.setCurrentIndex(0)
     model = search("concurrency")  # typing is a search again
     assert window.search.like is None and model.query == "concurrency"
     assert "Files like" not in window.search_bar.box.placeholderText()
