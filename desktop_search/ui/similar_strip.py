@@ -48,6 +48,7 @@ class SimilarStrip(QWidget):
         self._known: OrderedDict[str, list[FileHit]] = OrderedDict()
         self.path: str | None = None  # the file whose likes are (to be) shown
         self.hits: list[FileHit] = []  # shown, for self.path
+        self.working = False  # True from a selection until its likes (or none) are on the strip
 
         self._rest = QTimer(self, singleShot=True, interval=REST_MS)
         self._rest.timeout.connect(self._on_rest_timeout)
@@ -97,17 +98,12 @@ class SimilarStrip(QWidget):
             self._similar.catalog.close()
             self._similar = None
 
-    @property
-    def working(self) -> bool:
-        """True from a selection until its likes are on the strip."""
-        return self.path is not None and self.path not in self._known and self.isVisible()
-
     def show_for(self, path: str) -> None:
         """The file now previewed: its likes at once if known, else after the selection rests."""
         if self._similar is None or self._worker is None:
             return
-        if path == self.path and not self.working:
-            return
+        if path == self.path and (self.hits or self.working):
+            return  # the same file again (the list was refreshed): nothing new to ask
         self.path = path
         self._worker.discard()
         self.show()
@@ -116,6 +112,7 @@ class SimilarStrip(QWidget):
             self._known.move_to_end(path)
             self._fill(self._known[path])
             return
+        self.working = True
         for entry in self.entries:
             entry.setEnabled(False)  # the last file's, until these come: no jump in the layout
         self.status.setText("Finding similar files…")
@@ -128,15 +125,14 @@ class SimilarStrip(QWidget):
             self._worker.discard()
         self.path = None
         self.hits = []
+        self.working = False
         self._set_entries([])
         self.hide()
 
     def forget(self) -> None:
-        """The index changed: what was found may be stale (the file shown is asked again)."""
+        """The index changed: what was found is asked again at the next selection (the likes on
+        screen stay: while indexing runs, the index changes every few seconds)."""
         self._known.clear()
-        if self.path is not None and self.isVisible():
-            path, self.path = self.path, None
-            self.show_for(path)
 
     def _on_rest_timeout(self) -> None:
         if self.path is not None and self._worker is not None and self._similar is not None:
@@ -155,12 +151,14 @@ class SimilarStrip(QWidget):
     def _on_worker_job_failed(self, ticket: int, message: str) -> None:
         if ticket == self._ticket and self._worker is not None and self._worker.is_latest(ticket):
             self.hits = []
+            self.working = False
             self._set_entries([])
             self.status.setText("No similar files")
             self.status.setToolTip(message.partition(": ")[2])  # "NotComparable: name: why"
 
     def _fill(self, hits: list[FileHit]) -> None:
         self.hits = hits
+        self.working = False
         self._set_entries(hits)
         self.status.setText("" if hits else "No similar files")
         self.status.setToolTip("")
