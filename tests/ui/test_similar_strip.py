@@ -27,6 +27,18 @@ def test_the_strip_fills_late_with_the_chapters_siblings_and_leads_to_them(
     first = model.hits()[0].path
     # The list came first: its selected file's likes were not there yet, only being waited for.
     assert at_answer[-1] == (first, 0, "Finding similar files…")
+    # Arrowing through the list asks nothing: only the row the selection rests on.
+    asked: list[str] = []
+    window.similar_worker.job_finished.connect(
+        lambda ticket, answer: answer and asked.append(Path(answer[0]).name)
+    )
+    window.results_view.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(window.results_view, Qt.Key.Key_Down)
+    rested = Path(window.results.current_path()).name
+    assert rested == names(model.hits())[3]
+    qtbot.waitUntil(lambda: bool(asked) and bool(strip.hits) and not strip.working, timeout=30_000)
+    assert asked == [rested] and strip.path == window.results.current_path()
     window.results_view.select_row(names(model.hits()).index("concurrency.md"))
     qtbot.waitUntil(
         lambda: (strip.path or "").endswith("concurrency.md") and not strip.working, timeout=30_000
