@@ -125,3 +125,13 @@ def test_a_file_dropped_on_the_search_box_shows_its_likes(
     model = window.results.model
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Files like message-passing.md"
     assert box.text() == "" and window.library.stats.files == files
+
+    # A file that cannot be compared says why, in place of the list.
+    odd = tmp_path / "loose" / "numbers.bin"
+    odd.write_bytes(bytes(range(256)))
+    with qtbot.waitSignal(window.search.search_failed, timeout=30_000):
+        assert drop(box, [odd])
+    message = window.results.message
+    assert window.results.currentWidget() is message
+    assert message.title.text() == "Cannot find files like numbers.bin"
+    assert "not a supported file type" in message.body.text()
