@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from desktop_search.core.library_status import CatalogStats
 from desktop_search.ui import icons
+from desktop_search.ui.box_drop import BoxDropTarget
 from desktop_search.ui.drop_overlay import DropOverlay
 from desktop_search.ui.failures_dialog import FailuresDialog
 from desktop_search.ui.folders_pane import FoldersPane
@@ -35,6 +36,7 @@ from desktop_search.ui.window_actions import build_actions
 from desktop_search.ui.window_layout import PaneSplitter, stack, status_labels
 from desktop_search.ui.window_state import WindowState
 from desktop_search.ui.workers import IndexWorker, LatestWorker
+from desktop_search.ui.workers.latest_worker import lower_this_thread
 
 if TYPE_CHECKING:
     from desktop_search.core.indexer import Summary
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.search_worker = LatestWorker("search", self)
         self.preview_worker = LatestWorker("preview", self)
         self.model_worker = LatestWorker("model", self)
+        self.similar_worker = LatestWorker("similar", self)  # the preview's strip: never behind a search
         self.search = SearchController(self.search_worker, self)
         self.library = Library(self)
         self.search_bar = SearchBar()
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         central = stack(self.search_bar, self.splitter, self.indexing_bar)
         self.setCentralWidget(central)
         self.drop_overlay = DropOverlay(central, self)
+        self.box_drop = BoxDropTarget(self.search_bar.box)
         self.counts_label, self.location_label = status_labels(self.statusBar(), self.directory)
         self.launcher = ResultLauncher(self.results, self.search, self.statusBar(), self)
         self.commands = build_actions(self)
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.search.set_searcher(services.searcher(own_connection=True))
         self.history.attach(services.history(own_connection=True))
         self.search.set_similar(services.similar(own_connection=True))
+        self.preview.strip.attach(self.similar_worker, services.similar(own_connection=True))
         if services.store.warnings:  # e.g. the vector index was rebuilt, or the model changed
             self.statusBar().showMessage("Note: " + "; ".join(services.store.warnings), 30_000)
         else:
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         """After attach: load the query model in the background; focus the search box."""
         assert self.services is not None, "start() comes after attach()"
         self.model_worker.submit(self.services.query_embedder.load)
+        self.similar_worker.submit(lower_this_thread)  # the strip yields the CPU to the window
         icons.warm_up()
         self.search_bar.focus_box()
 
@@ -121,6 +127,11 @@ class MainWindow(QMainWindow):
         self.preview.open_requested.connect(launcher.open_path)
         self.preview.reveal_requested.connect(launcher.reveal_path)
         self.preview.copy_requested.connect(launcher.copy_path)
+        self.preview.similar_requested.connect(self.show_similar)
+        self.preview.strip.more_requested.connect(self.show_similar)
+        self.preview.strip.chosen.connect(self._on_strip_chosen)
+        self.box_drop.file_dropped.connect(self.show_similar)
+        bar.box.escape_pressed.connect(bar.end_like)
         self.drop_overlay.paths_dropped.connect(self.add_paths)
         self.folders_pane.add_requested.connect(self.choose_folder)
         self.results.add_requested.connect(self.choose_folder)
@@ -133,6 +144,7 @@ class MainWindow(QMainWindow):
         library.indexing_finished.connect(self._on_library_indexing_finished)
         library.indexing_failed.connect(self._on_library_indexing_failed)
         library.catalog_changed.connect(self.search.refresh)
+        library.catalog_changed.connect(self.preview.strip.forget)
         self.indexing_bar.follow(library)
         self.model_worker.job_finished.connect(self._on_model_worker_job_finished)
 
@@ -174,7 +186,21 @@ class MainWindow(QMainWindow):
         """The files like the chosen result, in the results list."""
         path = self.results.current_path()
         if path:
-            self.search.find_similar(path)
+            self.show_similar(path)
+
+    def show_similar(self, path: str) -> None:
+        """The files like the one at path (indexed or not) in the results list, titled "Files like
+        NAME"; the box empties and says so, and the filters apply."""
+        if self.services is None:
+            return
+        self.search_bar.show_like(os.path.basename(path))
+        self.search.find_similar(path, self.search_bar.filters())
+
+    def _on_strip_chosen(self, source: str, chosen: str) -> None:
+        """A file in the strip: the files like the previewed one, with the clicked one selected,
+        so it is previewed (and its own likes fill the strip) without leaving the window."""
+        self.results.select_next = chosen
+        self.show_similar(source)
 
     def show_failures(self) -> None:
         if self.failures_dialog is None:
@@ -196,6 +222,9 @@ class MainWindow(QMainWindow):
     # results
 
     def _on_search_bar_query_changed(self, *_: object) -> None:
+        if self.search_bar.like and self.search.like and not self.search_bar.text():
+            self.search.find_similar(self.search.like, self.search_bar.filters())  # a filter changed
+            return
         self.search.search(self.search_bar.text(), self.search_bar.filters())
 
     def _on_search_bar_sort_changed(self) -> None:
@@ -214,6 +243,7 @@ class MainWindow(QMainWindow):
         self.launcher.launch(reveal=bool(modifiers & Qt.KeyboardModifier.ControlModifier.value))
 
     def _on_results_view_escape_pressed(self) -> None:
+        self.search_bar.end_like()
         self.search_bar.box.clear()
         self.search_bar.focus_box()
 
@@ -285,7 +315,8 @@ class MainWindow(QMainWindow):
         if self.failures_dialog is not None:
             self.failures_dialog.close()
         self.library.close()
-        for worker in (self.search_worker, self.preview_worker, self.model_worker):
+        for worker in (self.search_worker, self.preview_worker, self.model_worker, self.similar_worker):
             worker.stop()
         self.search.close()
+        self.preview.strip.close_similar()
         self.history.close()

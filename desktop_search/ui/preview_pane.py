@@ -22,6 +22,7 @@ from desktop_search.core.highlight import terms_for
 from desktop_search.core.preview_reader import PreviewProblem, PreviewRequest, TextContext
 from desktop_search.ui import icons
 from desktop_search.ui.preview import PdfPage, Preview, build_preview
+from desktop_search.ui.similar_strip import SimilarStrip
 from desktop_search.ui.widgets import ElidedLabel, MessageView, PageView, qt_positions
 from desktop_search.ui.workers import LatestWorker
 
@@ -31,13 +32,14 @@ if TYPE_CHECKING:
 
 LOADING_DELAY_MS = 200  # say "Loading…" only if a preview takes longer than this
 RESIZE_DELAY_MS = 150
-WIDE = 470  # narrower than this, the action buttons show only their icons
+WIDE = 540  # narrower than this, the action buttons show only their icons
 
 
 class PreviewPane(QWidget):
     open_requested = Signal(str)
     reveal_requested = Signal(str)
     copy_requested = Signal(str)
+    similar_requested = Signal(str)
 
     def __init__(
         self, worker: LatestWorker, reader: PreviewReader | None = None, parent: QWidget | None = None
@@ -71,6 +73,9 @@ class PreviewPane(QWidget):
         self._open.clicked.connect(self._on_open_clicked)
         self._reveal.clicked.connect(self._on_reveal_clicked)
         self._copy.clicked.connect(self._on_copy_clicked)
+        self._similar = self._button("Find similar", "List the files like this one (Ctrl+Shift+S)", "similar")
+        self._similar.clicked.connect(self._on_similar_clicked)
+        self.strip = SimilarStrip()  # filled once the window attaches its worker (SimilarStrip.attach)
 
         self._message = MessageView()
         self._page = PageView()
@@ -94,7 +99,7 @@ class PreviewPane(QWidget):
         top.addLayout(titles, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self._info, 1)
-        for button in (self._open, self._reveal, self._copy):
+        for button in (self._open, self._reveal, self._copy, self._similar):
             buttons.addWidget(button)
         self._header = QWidget()
         header = QVBoxLayout(self._header)
@@ -106,6 +111,7 @@ class PreviewPane(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self._header)
         layout.addWidget(self._stack, 1)
+        layout.addWidget(self.strip)
         self.clear()
 
     def attach(self, reader: PreviewReader) -> None:
@@ -126,6 +132,7 @@ class PreviewPane(QWidget):
         self._request = None
         self.current_path = self.current_page = self.shown = None
         self._header.setVisible(False)
+        self.strip.clear()
         self._message.show_message(title, body)
         self._stack.setCurrentWidget(self._message)
 
@@ -152,6 +159,7 @@ class PreviewPane(QWidget):
         self._passage_info = f"passage {index} of {len(hit.passages)}" if len(hit.passages) > 1 else ""
         self._info.setText(self._passage_info)
         self._submit()
+        self.strip.show_for(hit.path)
 
     def _submit(self) -> None:
         assert self._request is not None and self._reader is not None
@@ -249,7 +257,7 @@ class PreviewPane(QWidget):
             if self.width() >= WIDE
             else Qt.ToolButtonStyle.ToolButtonIconOnly
         )
-        for button in (self._open, self._reveal, self._copy):
+        for button in (self._open, self._reveal, self._copy, self._similar):
             button.setToolButtonStyle(style)
         if self._stack.currentWidget() is self._text:
             QTimer.singleShot(0, self._on_text_resized)  # the lines wrap anew: keep the passage in view
@@ -278,3 +286,7 @@ class PreviewPane(QWidget):
     def _on_copy_clicked(self) -> None:
         if self.current_path:
             self.copy_requested.emit(self.current_path)
+
+    def _on_similar_clicked(self) -> None:
+        if self.current_path:
+            self.similar_requested.emit(self.current_path)

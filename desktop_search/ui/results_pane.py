@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, Signal
@@ -32,6 +33,7 @@ class ResultsPane(QStackedWidget):
         self.files: int | None = None  # in the index, for the messages (None: not known yet)
         self.far: Answer | None = None  # an answer with no close match, held back until asked for
         self.indexing = False
+        self.select_next: str | None = None  # the file to select in the next answer, if it is there
         search.results_ready.connect(self._on_search_results_ready)
         search.search_failed.connect(self._on_search_search_failed)
         search.cleared.connect(self._on_search_cleared)
@@ -52,8 +54,18 @@ class ResultsPane(QStackedWidget):
 
     def show_message(self, failure: str = "") -> None:
         query = self.search.text
-        if failure:
+        like = os.path.basename(self.search.like or "")
+        if failure and like:  # "NotComparable: name: why"
+            self.message.show_message(f"Cannot find files like {like}", failure.partition(": ")[2] or failure)
+        elif failure:
             self.message.show_message("Search failed", failure)
+        elif like and self.model.rowCount() == 0:
+            self.message.show_message(
+                f"No files like {like}",
+                "Nothing else in your index is near it in meaning"
+                + (" and passes the filters." if self.search.filtered else "."),
+                icon=icons.line_icon("similar"),
+            )
         elif query and self.far is not None:
             self.message.show_message(
                 f"No close matches for “{query}”",
@@ -102,7 +114,7 @@ class ResultsPane(QStackedWidget):
         self._show(answer)
 
     def _show(self, answer: Answer) -> None:
-        previous = self.current_path()
+        previous, self.select_next = self.select_next or self.current_path(), None
         similar = answer.mode == "similar"  # titled "Files like NAME": no words to mark
         self.model.title = answer.text if similar else ""
         self.model.set_hits("" if similar else answer.text, answer.hits)

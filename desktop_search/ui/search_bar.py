@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from desktop_search.core.filters import Filters
 
 DEBOUNCE_MS = 150
+PLACEHOLDER = "Search your files by words or meaning…"
 # Every kind the extractors register, grouped as a person thinks of files (core/kinds.py).
 KIND_CHOICES = (("All types", ()), *((group.label, group.kinds) for group in KIND_GROUPS))
 SORTS = (("Relevance", "relevance"), ("Date", "date"), ("Name", "name"))
@@ -58,7 +59,8 @@ class SearchBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = SearchBox()
-        self.box.setPlaceholderText("Search your files by words or meaning…")
+        self.box.setPlaceholderText(PLACEHOLDER)
+        self.like = ""  # the file whose likes the list shows (the box is empty meanwhile)
         self.box.setClearButtonEnabled(True)
         self.box.setAccessibleName("Search")
         self.box.setToolTip(
@@ -172,14 +174,32 @@ class SearchBar(QWidget):
         self.box.setText(text)
         self._debounce.stop()
 
+    def show_like(self, name: str) -> None:
+        """The list shows the files like `name`: the box empties (without clearing the list) and
+        says so; typing searches again, and end_like() (Esc) goes back to an empty search."""
+        self.like = name
+        self._debounce.stop()
+        self.box.clear()
+        self.box.setPlaceholderText(f"Files like {name} · type to search, Esc to go back")
+
+    def end_like(self) -> None:
+        if self.like:
+            self._leave_like()
+            self.query_changed.emit("")
+
+    def _leave_like(self) -> None:
+        self.like = ""
+        self.box.setPlaceholderText(PLACEHOLDER)
+
     def focus_box(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()
 
     def _on_box_text_changed(self, text: str) -> None:
         if text.strip():
+            self._leave_like()
             self._debounce.start()
-        else:
+        elif not self.like:  # emptied by show_like: the likes stay
             self._debounce.stop()
             self.query_changed.emit("")
 

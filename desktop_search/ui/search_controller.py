@@ -40,13 +40,14 @@ def run_search(
     return Answer(text, filters, mode, hits, time.monotonic() - started)
 
 
-def run_similar(similar: Similar, path: str, limit: int) -> Answer:
+def run_similar(similar: Similar, path: str, limit: int, filters: Filters | None = None) -> Answer:
     from desktop_search.core.filters import Filters
 
     started = time.monotonic()
-    hits = similar.similar(path, limit)
+    filters = filters or Filters()
+    hits = similar.similar(path, limit, filters)
     return Answer(
-        f"Files like {os.path.basename(path)}", Filters(), "similar", hits, time.monotonic() - started
+        f"Files like {os.path.basename(path)}", filters, "similar", hits, time.monotonic() - started
     )
 
 
@@ -69,6 +70,7 @@ class SearchController(QObject):
         self.sort = "relevance"  # the order answers come in (core/sorting.py); refresh() after a change
         self._similar: Similar | None = None
         self._like: str | None = None  # the file whose likes are shown, instead of a query
+        self._like_filters: Filters | None = None
 
     def set_searcher(self, searcher: Searcher) -> None:
         """searcher: a core Searcher with a catalog connection of its own (used on the worker's
@@ -80,14 +82,28 @@ class SearchController(QObject):
         """similar: a core Similar with a catalog connection of its own (for the worker's thread)."""
         self._similar = similar
 
-    def find_similar(self, path: str) -> None:
-        """Show the files like the one at path, as an answer titled "Files like NAME"."""
+    def find_similar(self, path: str, filters: Filters | None = None) -> None:
+        """Show the files like the one at path (those passing filters), as an answer titled
+        "Files like NAME"."""
         if self._similar is None:
             return
         self._like = path
+        self._like_filters = filters
         self._current = None
         self._waiting = True
-        self._ticket = self._worker.submit(run_similar, self._similar, path, self.limit)
+        self._ticket = self._worker.submit(run_similar, self._similar, path, self.limit, filters)
+
+    @property
+    def like(self) -> str | None:
+        """The file whose likes are asked or shown; None when a query is."""
+        return self._like
+
+    @property
+    def filtered(self) -> bool:
+        """True when the likes asked are narrowed by filters."""
+        from desktop_search.core.filters import Filters
+
+        return self._like_filters not in (None, Filters())
 
     @property
     def text(self) -> str:
@@ -119,7 +135,7 @@ class SearchController(QObject):
     def refresh(self) -> None:
         """Ask the current query again (the index changed)."""
         if self._like:
-            self.find_similar(self._like)
+            self.find_similar(self._like, self._like_filters)
         elif self._current:
             self.search(self._current[0], self._current[1], again=True)
 
