@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,15 @@ def copy_files(sources: Iterable[Path | str], target: Path) -> list[Path]:
 
 
 # indexing runs and what they leave behind
+
+
+def dated_copies(files: dict[str, tuple[Path, str, datetime]], lib: Path) -> None:
+    """Copy each (source, folder below lib, date) to lib/folder/name, modified at that date."""
+    for name, (source, below, when) in files.items():
+        target = lib / below / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        os.utime(target, (when.timestamp(), when.timestamp()))
 
 
 def run(services: Any, roots: Iterable[str] | None = None, **kwargs: Any) -> Any:

@@ -4,13 +4,12 @@ with os.utime."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import RUST_BOOK, run_cli
+from tests.helpers import RUST_BOOK, dated_copies, run_cli
 
 CHAPTERS = {  # name -> (corpus file, folder below the added one, date)
     "box.md": (RUST_BOOK / "ch15-01-box.md", "", datetime(2023, 6, 10, 12)),
@@ -23,11 +22,7 @@ CHAPTERS = {  # name -> (corpus file, folder below the added one, date)
 def dated_index(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("cli-listing")
     lib = root / "lib"
-    for name, (source, below, when) in CHAPTERS.items():
-        target = lib / below / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
-        os.utime(target, (when.timestamp(), when.timestamp()))
+    dated_copies(CHAPTERS, lib)
     run_cli("index", str(lib), data_dir=root / "data")
     return lib, root / "data"
 

@@ -3,7 +3,6 @@ newest first or by name, as a file finder does: on real files dated with os.utim
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from desktop_search.core.filters import Filters
 from desktop_search.services import Services
 from desktop_search.settings import Settings
-from tests.helpers import CORPUS, RUST_BOOK
+from tests.helpers import CORPUS, RUST_BOOK, dated_copies
 
 FILES = {  # name -> (corpus file, folder below the added one, modification time)
     "box.md": (RUST_BOOK / "ch15-01-box.md", "", datetime(2023, 6, 10, 12)),
@@ -32,11 +31,7 @@ FILES = {  # name -> (corpus file, folder below the added one, modification time
 def library(tmp_path_factory):
     root = tmp_path_factory.mktemp("listing")
     lib = root / "lib"
-    for name, (source, below, when) in FILES.items():
-        target = lib / below / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
-        os.utime(target, (when.timestamp(), when.timestamp()))
+    dated_copies(FILES, lib)
     services = Services.open(Settings.resolve(data_dir=root / "data"))
     list(services.indexer().run([str(lib)]))
     yield lib, services.searcher()
