@@ -9,8 +9,8 @@ from PySide6.QtCore import QRect, Qt, QUrl
 from PySide6.QtGui import QFont, QFontMetrics, QImage
 
 from desktop_search.ui.copies_menu import CopiesMenu
+from desktop_search.ui.result_delegate import ICON, PADDING
 from desktop_search.ui.results_model import CopiesRole, PathRole
-from desktop_search.ui.results_view import ICON, PADDING
 from tests.ui.conftest import copy_corpus
 
 DROP = "text/rust-book/ch15-03-drop.md"
