@@ -59,6 +59,22 @@ def test_the_strip_fills_late_with_the_chapters_siblings_and_leads_to_them(
     qtbot.waitUntil(lambda: (strip.path or "").endswith("threads.md") and not strip.working, timeout=30_000)
     assert "concurrency.md" in names(strip.hits)
 
+    # The keyboard reaches the names too: Enter on one does what a click does.
+    keyed = strip.entries[names(strip.hits).index("concurrency.md")]
+    assert keyed.focusPolicy() == Qt.FocusPolicy.StrongFocus  # Tab reaches it
+    keyed.setFocus()
+    with qtbot.waitSignal(window.results.answer_shown, timeout=30_000):
+        qtbot.keyClick(keyed, Qt.Key.Key_Return)
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Files like threads.md"
+    assert Path(window.results.current_path()).name == "concurrency.md"
+    qtbot.waitUntil(
+        lambda: (strip.path or "").endswith("concurrency.md") and not strip.working, timeout=30_000
+    )
+    entry = strip.entries[names(strip.hits).index("threads.md")]
+    with qtbot.waitSignal(window.results.answer_shown, timeout=30_000):
+        qtbot.mouseClick(entry, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (strip.path or "").endswith("threads.md") and not strip.working, timeout=30_000)
+
     # "More like this": all the files like the previewed one.
     strip_likes = names(strip.hits)
     with qtbot.waitSignal(window.results.answer_shown, timeout=30_000):
