@@ -54,7 +54,7 @@ def similar_latency(data_dir: str, paths: list[str]) -> dict[str, Any]:
             stages["knn"].append(time.perf_counter() - started)
             started = time.perf_counter()
             scores, matched = similar.scores(results, source.key)
-            similar.results(source, scores, matched, 10, Filters())
+            similar.results(source, scores, matched, Filters(), 10)
             stages["results"].append(time.perf_counter() - started)
     except Exception as error:
         stages = {"error": [], "reason": [str(error)]}  # type: ignore[dict-item]

@@ -48,7 +48,7 @@ def one_way(similar: Similar, source: Source, limit: int) -> list[FileHit]:
     scores, matched = one_way_coverage(
         similar.vector_store.query_many(source.vectors, NEIGHBOURS), source.key
     )
-    return similar.results(source, scores, matched, limit, Filters())
+    return similar.results(source, scores, matched, Filters(), limit)
 
 
 def mean_vector(similar: Similar, source: Source, limit: int) -> list[FileHit]:
@@ -63,7 +63,7 @@ def mean_vector(similar: Similar, source: Source, limit: int) -> list[FileHit]:
             continue
         scores[key] = max(scores.get(key, hit.similarity), hit.similarity)
         matched.setdefault(key, {})[(key, int(seq))] = hit.similarity
-    return similar.results(source, scores, matched, limit, Filters())
+    return similar.results(source, scores, matched, Filters(), limit)
 
 
 METHODS: dict[str, Method] = {

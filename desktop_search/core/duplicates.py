@@ -8,8 +8,9 @@ their vectors' cosine reaches NEAR (measured on the test corpus: see README, "Du
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,10 +18,29 @@ from desktop_search.core.catalog import Catalog, vector_id
 from desktop_search.core.catalog.duplicates import DuplicateRows, EmbeddedFile
 from desktop_search.core.vector_store import VectorStore
 
+if TYPE_CHECKING:
+    from desktop_search.core.search import FileHit
+
 NEAR = 0.97
 SAMPLED_PASSAGES = 64  # per file, evenly spread: the mean of a long file's passages barely moves
 FETCH_BATCH = 2000  # vector ids per request to the vector store
 BLOCK = 1 << 22  # similarities computed at once (rows x files), bounding the memory a large index needs
+
+
+def one_per_content(catalog: Catalog, limit: int, best: Callable[[int], list[FileHit]]) -> list[FileHit]:
+    """Files with the same bytes as one result, the best-ranked copy listing them all (its
+    `copies`); best(n): the best n files, asked for more while merging leaves fewer than limit."""
+    wanted = limit
+    while True:
+        hits = best(wanted)
+        copies = DuplicateRows(catalog.db).copies_of([hit.path for hit in hits])
+        merged: dict[tuple[str, ...] | str, FileHit] = {}
+        for hit in hits:
+            same = copies.get(hit.path, ())
+            merged.setdefault(same or hit.path, replace(hit, copies=same))
+        if len(merged) >= limit or len(hits) < wanted:
+            return list(merged.values())[:limit]
+        wanted += limit - len(merged)
 
 
 @dataclass(frozen=True)

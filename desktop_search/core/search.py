@@ -5,11 +5,11 @@ file, each with a snippet of its best passages (snippets.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from desktop_search.core.catalog import Catalog, PassageRow
-from desktop_search.core.catalog.duplicates import DuplicateRows
+from desktop_search.core.duplicates import one_per_content
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.first_stage import FirstStage
@@ -102,7 +102,9 @@ class Searcher:
         query = parse(terms.text, keep_exclusions=listing)
         filters = terms.filters.within(filters or Filters())
         if query.is_empty() and listing and limit > 0 and filters is not None:
-            return self._one_per_content(limit, lambda count: self.listed(query, filters, count, sort))
+            return one_per_content(
+                self.catalog, limit, lambda count: self.listed(query, filters, count, sort)
+            )
         if query.is_empty() or limit <= 0 or filters is None:
             return []
         candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
@@ -110,25 +112,10 @@ class Searcher:
         overlap = self.overlap(query, candidates, rows)
         scores = self.score(query, candidates, rows, mode, overlap)
         close = self._closeness(candidates, overlap)
-        hits = self._one_per_content(
-            limit, lambda count: self._group(query, scores, rows, count, passages, close)
+        hits = one_per_content(
+            self.catalog, limit, lambda count: self._group(query, scores, rows, count, passages, close)
         )
         return sorted_hits(hits, sort)
-
-    def _one_per_content(self, limit: int, group: Callable[[int], list[FileHit]]) -> list[FileHit]:
-        """Files with the same bytes as one hit, the best-ranked copy listing them all; group(n),
-        the best n files, asked for more while merging copies leaves fewer than limit."""
-        wanted = limit
-        while True:
-            hits = group(wanted)
-            copies = DuplicateRows(self.catalog.db).copies_of([hit.path for hit in hits])
-            merged: dict[tuple[str, ...] | str, FileHit] = {}
-            for hit in hits:
-                same = copies.get(hit.path, ())
-                merged.setdefault(same or hit.path, replace(hit, copies=same))
-            if len(merged) >= limit or len(hits) < wanted:
-                return list(merged.values())[:limit]
-            wanted += limit - len(merged)
 
     def listed(self, query: Query, filters: Filters, limit: int, sort: str = "date") -> list[FileHit]:
         """The files passing the filters, newest first (or by name), each with its start: what a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id, vector_id
+from desktop_search.core.duplicates import one_per_content
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import Reader, content_hash
@@ -79,7 +81,9 @@ class Similar:
         while True:
             results = self.vector_store.query_many(source.vectors, depth, wide)
             scores, matched = self.scores(results, source.key)
-            hits = self.results(source, scores, matched, limit, filters)
+            hits = one_per_content(
+                self.catalog, limit, partial(self.results, source, scores, matched, filters)
+            )
             # Too few: the nearest were the file's own passages and its copies'; look further once.
             exhausted = all(len(found) < depth for found in results)
             if len(hits) == limit or exhausted or depth > NEIGHBOURS:
@@ -140,7 +144,7 @@ class Similar:
         return self.embedder.embed(texts)
 
     def results(
-        self, source: Source, scores: Scores, matched: Matched, limit: int, filters: Filters
+        self, source: Source, scores: Scores, matched: Matched, filters: Filters, limit: int
     ) -> list[FileHit]:
         """The best files that pass the filters and are not copies of the source, as results:
         read from the catalog a few files at a time, as copies and filtered-out files are skipped."""

@@ -71,6 +71,14 @@ def test_the_file_and_its_exact_copies_are_left_out(services_factory, tmp_path):
     assert len(found) == len(names)
     assert _chapter(found[0]) == "ch09" and _chapter(found[1]) == "ch09"
 
+    # A neighbour's own copies are one result listing them all, as in search.
+    shutil.copy(folder / names[1], folder / "copies" / "panic-again.md")
+    run(services, [str(folder)])
+    hits = services.similar().similar(str(copies[0]), limit=10)
+    copied = [hit for hit in hits if Path(hit.path).name in (names[1], "panic-again.md")]
+    assert len(hits) == len(names) and len(copied) == 1
+    assert sorted(Path(path).name for path in copied[0].copies) == sorted([names[1], "panic-again.md"])
+
 
 def test_a_file_outside_the_index_is_compared_but_not_added(book, tmp_path):
     catalog = book.store.catalog
