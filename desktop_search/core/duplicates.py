@@ -29,18 +29,33 @@ BLOCK = 1 << 22  # similarities computed at once (rows x files), bounding the me
 
 def one_per_content(catalog: Catalog, limit: int, best: Callable[[int], list[FileHit]]) -> list[FileHit]:
     """Files with the same bytes as one result, the best-ranked copy listing them all (its
-    `copies`); best(n): the best n files, asked for more while merging leaves fewer than limit."""
+    `copies`); best(n): the best n files, asked for twice as many while merging leaves fewer than
+    limit (a folder copied many times needs a few rounds, never one per missing file)."""
     wanted = limit
     while True:
         hits = best(wanted)
-        copies = DuplicateRows(catalog.db).copies_of([hit.path for hit in hits])
         merged: dict[tuple[str, ...] | str, FileHit] = {}
-        for hit in hits:
-            same = copies.get(hit.path, ())
-            merged.setdefault(same or hit.path, replace(hit, copies=same))
+        for hit in with_copies(catalog, hits):
+            merged.setdefault(hit.copies or hit.path, hit)
         if len(merged) >= limit or len(hits) < wanted:
             return list(merged.values())[:limit]
-        wanted += limit - len(merged)
+        wanted *= 2
+
+
+def with_copies(catalog: Catalog, hits: list[FileHit]) -> list[FileHit]:
+    """The hits, each listing every path with its bytes when it has copies."""
+    copies = DuplicateRows(catalog.db).copies_of([hit.path for hit in hits])
+    return [replace(hit, copies=copies[hit.path]) if hit.path in copies else hit for hit in hits]
+
+
+def first_copies(catalog: Catalog, keys_in_order: Iterable[str]) -> set[str]:
+    """Of these file keys, best first, each content's first: the copies after it are left out."""
+    keys = list(dict.fromkeys(keys_in_order))
+    hashes = DuplicateRows(catalog.db).hashes(keys)
+    first: dict[str, str] = {}
+    for key in keys:
+        first.setdefault(hashes.get(key, key), key)
+    return set(first.values())
 
 
 @dataclass(frozen=True)

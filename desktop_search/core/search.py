@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from desktop_search.core.catalog import Catalog, PassageRow
-from desktop_search.core.duplicates import one_per_content
+from desktop_search.core.duplicates import first_copies, one_per_content, with_copies
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.first_stage import FirstStage
@@ -112,10 +112,12 @@ class Searcher:
         overlap = self.overlap(query, candidates, rows)
         scores = self.score(query, candidates, rows, mode, overlap)
         close = self._closeness(candidates, overlap)
-        hits = one_per_content(
-            self.catalog, limit, lambda count: self._group(query, scores, rows, count, passages, close)
-        )
-        return sorted_hits(hits, sort)
+        # Files with the same bytes are one result: the best-ranked copy's passages stand for all.
+        ranked = sorted((i for i in scores if i in rows), key=lambda i: -scores[i])
+        first = first_copies(self.catalog, (rows[i].file_key for i in ranked))
+        scores = {i: scores[i] for i in ranked if rows[i].file_key in first}
+        hits = self._group(query, scores, rows, limit, passages, close)
+        return sorted_hits(with_copies(self.catalog, hits), sort)
 
     def listed(self, query: Query, filters: Filters, limit: int, sort: str = "date") -> list[FileHit]:
         """The files passing the filters, newest first (or by name), each with its start: what a

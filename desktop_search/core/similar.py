@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +18,8 @@ import numpy as np
 
 from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id, vector_id
-from desktop_search.core.duplicates import one_per_content
+from desktop_search.core.catalog.duplicates import DuplicateRows
+from desktop_search.core.duplicates import with_copies
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import Reader, content_hash
@@ -81,9 +81,7 @@ class Similar:
         while True:
             results = self.vector_store.query_many(source.vectors, depth, wide)
             scores, matched = self.scores(results, source.key)
-            hits = one_per_content(
-                self.catalog, limit, partial(self.results, source, scores, matched, filters)
-            )
+            hits = with_copies(self.catalog, self.results(source, scores, matched, filters, limit))
             # Too few: the nearest were the file's own passages and its copies'; look further once.
             exhausted = all(len(found) < depth for found in results)
             if len(hits) == limit or exhausted or depth > NEIGHBOURS:
@@ -146,36 +144,32 @@ class Similar:
     def results(
         self, source: Source, scores: Scores, matched: Matched, filters: Filters, limit: int
     ) -> list[FileHit]:
-        """The best files that pass the filters and are not copies of the source, as results:
-        read from the catalog a few files at a time, as copies and filtered-out files are skipped."""
+        """The best files that pass the filters, one per content and none with the source's bytes,
+        as results: read from the catalog a few files at a time, as copies and filtered-out files
+        are skipped (a copy that passes the filters stands for one that does not)."""
         ranked = sorted(scores, key=lambda k: -scores[k])
         hits: list[FileHit] = []
+        seen = {source.hash} if source.hash else set()
         step = max(limit * 2, 20)
         for start in range(0, len(ranked), step):
             best = {
-                key: sorted(matched[key], key=lambda p: -matched[key][p])
+                key: sorted(matched[key], key=lambda p: -matched[key][p])[:PASSAGES_PER_FILE]
                 for key in ranked[start : start + step]
             }
-            places = [place for shown in best.values() for place in shown[:PASSAGES_PER_FILE]]
-            ids = self.retrieval.passage_ids(places, filters)  # passages still indexed, as filtered
+            ids = self.retrieval.passage_ids([p for shown in best.values() for p in shown], filters)
             rows = {row.id: row for row in self.retrieval.passage_rows(list(ids.values()))}
+            contents = DuplicateRows(self.catalog.db).hashes(list(best))
             for key, shown in best.items():
-                passages = [
-                    _passage(rows[ids[p]], matched[key][p]) for p in shown[:PASSAGES_PER_FILE] if p in ids
-                ]
-                if not passages or self._is_copy(source, rows[passages[0].id].path):
+                places = [p for p in shown if p in ids]  # passages still indexed, as filtered
+                if not places or contents.get(key, key) in seen:
                     continue
-                first = rows[passages[0].id]
-                hits.append(
-                    FileHit(first.path, first.kind, first.folder, first.mtime, scores[key], tuple(passages))
-                )
+                seen.add(contents.get(key, key))
+                first = rows[ids[places[0]]]
+                passages = tuple(_passage(rows[ids[p]], matched[key][p]) for p in places)
+                hits.append(FileHit(first.path, first.kind, first.folder, first.mtime, scores[key], passages))
                 if len(hits) == limit:
                     return hits
         return hits
-
-    def _is_copy(self, source: Source, path: str) -> bool:
-        record = self.catalog.file(path)
-        return record is None or (source.hash is not None and record.hash == source.hash)
 
 
 def spread(items: list[T]) -> list[T]:

@@ -45,6 +45,16 @@ class DuplicateRows:
         )
         return [FileCopy(*row) for row in rows]
 
+    def hashes(self, keys: Sequence[str]) -> dict[str, str]:
+        """File key -> content hash, for those of the keys that have one."""
+        found: dict[str, str] = {}
+        for part in _chunks(keys):
+            rows = self.db.execute(
+                f"SELECT key, hash FROM files WHERE key IN ({_marks(part)}) AND hash IS NOT NULL", part
+            )
+            found.update((key, digest) for key, digest in rows)
+        return found
+
     def copies_of(self, paths: Sequence[str]) -> dict[str, tuple[str, ...]]:
         """Path -> every path with its bytes (itself included, sorted), for those of the paths
         that have another copy."""
