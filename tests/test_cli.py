@@ -88,9 +88,14 @@ def test_queries_file_prints_json_lines(rust_book_index, tmp_path):
 
 
 def test_status_lists_every_file(rust_book_index):
-    files = json.loads(run_cli("status", "--json", data_dir=rust_book_index).stdout)
+    files = json.loads(run_cli("status", "--json", data_dir=rust_book_index).stdout)["files"]
     assert len(files) == len(list(RUST_BOOK.glob("*.md")))
     assert all(f["status"] == "indexed" and f["passages"] > 0 and f["reason"] is None for f in files)
+    assert all(f["vectors"] == "stored" for f in files)  # fully searchable by meaning
+    totals = json.loads(run_cli("status", "--json", data_dir=rust_book_index).stdout)["totals"]
+    assert totals["files"] == totals["indexed"] == len(files)
+    assert totals["passages"] == sum(f["passages"] for f in files)
+    assert totals["passages_waiting_for_vectors"] == 0 and totals["searchable_by_meaning"] is True
     text = run_cli("status", data_dir=rust_book_index).stdout
     assert f"indexed {len(files)}" in text and str(RUST_BOOK) in text
 

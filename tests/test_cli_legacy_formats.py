@@ -70,7 +70,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_file_is_indexed(index):
-    files = json.loads(run_cli("status", "--json", data_dir=index).stdout)
+    files = json.loads(run_cli("status", "--json", data_dir=index).stdout)["files"]
     assert {Path(f["path"]).name for f in files} == set(KINDS)
     assert all(f["status"] == "indexed" and f["passages"] > 0 for f in files)
 

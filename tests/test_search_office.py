@@ -103,6 +103,6 @@ def test_found_by_other_words(top3, name):
 
 def test_every_chosen_file_was_indexed(office_index):
     chosen = {Path(name).name for name in FILES}
-    files = json.loads(run_cli("status", "--json", data_dir=office_index).stdout)
+    files = json.loads(run_cli("status", "--json", data_dir=office_index).stdout)["files"]
     statuses = {Path(f["path"]).name: f["status"] for f in files if Path(f["path"]).name in chosen}
     assert statuses == dict.fromkeys(chosen, "indexed")

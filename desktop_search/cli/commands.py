@@ -16,6 +16,7 @@ from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
 from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
+from desktop_search.core.library_status import vector_state
 from desktop_search.core.search import PASSAGES_PER_FILE, FileHit
 from desktop_search.core.similar import NotComparable
 from desktop_search.services import Services
@@ -211,14 +212,29 @@ def shown(hits: list[FileHit], nearest: bool) -> list[FileHit]:
 
 
 def status(services: Services, library: Library, as_json: bool) -> int:
+    stats = library.status()
     if as_json:
         files = [
-            {"path": f.path, "status": f.status, "reason": f.reason, "passages": f.passages}
+            {
+                "path": f.path,
+                "status": f.status,
+                "reason": f.reason,
+                "passages": f.passages,
+                "vectors": vector_state(f),
+            }
             for f in library.files()
         ]
-        print(json.dumps(files, ensure_ascii=False, indent=2))
+        totals = {
+            "files": stats.files,
+            "indexed": stats.indexed,
+            "passages": stats.passages,
+            "files_waiting_for_vectors": stats.waiting,
+            "passages_waiting_for_vectors": stats.waiting_passages,
+            "ocr_pages_waiting": stats.waiting_ocr_pages,
+            "searchable_by_meaning": stats.waiting == 0,
+        }
+        print(json.dumps({"totals": totals, "files": files}, ensure_ascii=False, indent=2))
         return 0
-    stats = library.status()
     print(f"index: {services.settings.data_dir}")
     for folder in stats.folders:
         missing = " (not found: unplugged drive?)" if folder.missing else ""

@@ -67,6 +67,15 @@ def read_stats(catalog: Catalog) -> CatalogStats:
     )
 
 
+def vector_state(record: FileRecord) -> str:
+    """Whether the file is searchable by meaning yet: "stored" (its passages' vectors are in the
+    vector store), "waiting" (read and keyword-searchable, its vectors to come) or "none" (no
+    passages: a failure, or a picture with no text)."""
+    if record.status != INDEXED or not record.passages:
+        return "none"
+    return "stored" if record.synced else "waiting"
+
+
 def summarize(folders: Iterable[str], records: Iterable[FileRecord], passages: int) -> CatalogStats:
     tallies: dict[str, Counter[str]] = {folder: Counter() for folder in folders}
     by_status: Counter[str] = Counter()

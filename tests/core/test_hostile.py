@@ -55,7 +55,7 @@ def test_odd_tree_is_indexed_without_hanging(tmp_path):
     assert result.returncode == 0, result.stderr
     files = {
         os.path.relpath(f["path"], root): f
-        for f in json.loads(run_cli("status", "--json", data_dir=tmp_path / "data").stdout)
+        for f in json.loads(run_cli("status", "--json", data_dir=tmp_path / "data").stdout)["files"]
     }
     indexed = {name for name, f in files.items() if f["status"] == "indexed"}
     assert "plain.md" in indexed and "ünïcødé — 日本語 🚀.md" in indexed
@@ -110,7 +110,7 @@ def test_disk_full_is_reported_and_the_index_survives(tmp_path):
         assert "Traceback" not in full.stderr
         subprocess.run(["mount", "-o", "remount,size=512M", str(mount)], check=True)  # space freed
         run_cli("index", data_dir=data)
-        files = json.loads(run_cli("status", "--json", data_dir=data).stdout)
+        files = json.loads(run_cli("status", "--json", data_dir=data).stdout)["files"]
         assert len(files) == len(copies) and all(f["status"] == "indexed" for f in files)
         assert json_paths(run_cli("search", "installation", "--json", data_dir=data).stdout)
     finally:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from desktop_search.core.indexer import FileIndexed, Progress
+from desktop_search.core.library_status import vector_state
 from tests.helpers import (
     CORPUS,
     RUST_BOOK,
@@ -118,8 +119,13 @@ def test_keywords_are_searchable_before_embedding_finishes(tmp_path, services_fa
     assert searcher.search("ownership", 3, mode="keyword"), "keyword hits before any vector"
     events.close()  # cancel mid-embedding
     assert any(not f.synced for f in services.store.catalog.files())
+    # What `status --json` says of each file: read, its vectors still to come.
+    states = {vector_state(f) for f in services.store.catalog.files()}
+    assert "waiting" in states and services.library().status().waiting_passages > 0
     run(services)
     assert_consistent(services)
+    assert {vector_state(f) for f in services.store.catalog.files()} == {"stored"}
+    assert services.library().status().waiting_passages == 0
 
 
 def test_removing_a_folder_removes_its_passages(tmp_path, services_factory):

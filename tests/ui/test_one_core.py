@@ -12,7 +12,7 @@ from tests.helpers import run_cli
 
 
 def statuses(data: Path) -> dict[str, str]:
-    files = json.loads(run_cli("status", "--json", data_dir=data).stdout)
+    files = json.loads(run_cli("status", "--json", data_dir=data).stdout)["files"]
     return {Path(f["path"]).name: f["status"] for f in files}
 
 
