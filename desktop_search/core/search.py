@@ -78,12 +78,18 @@ class Searcher:
     def __init__(self, catalog: Catalog, vector_store: VectorStore | None, embedder: Embedder | None) -> None:
         self.catalog = catalog
         self.retrieval = catalog.retrieval
-        self.vector_store = vector_store
-        self.embedder = embedder
         self.weights = Weights()
         self.blend: Blend | None = Blend()  # the second stage; None ranks by the first stage alone
         self.reranker: Reranker | None = None  # a cross-encoder, when the user gives one
         self.first = FirstStage(catalog, vector_store, embedder)
+
+    @property
+    def vector_store(self) -> VectorStore | None:
+        return self.first.vector_store
+
+    @property
+    def embedder(self) -> Embedder | None:
+        return self.first.embedder
 
     def search(
         self,
@@ -107,7 +113,7 @@ class Searcher:
             )
         if query.is_empty() or limit <= 0 or filters is None:
             return []
-        candidates = self.candidates(query, filters or Filters(), max(CANDIDATES, limit * 3), mode)
+        candidates = self.candidates(query, filters, max(CANDIDATES, limit * 3), mode)
         rows = self.rows(candidates)
         overlap = self.overlap(query, candidates, rows)
         scores = self.score(query, candidates, rows, mode, overlap)
