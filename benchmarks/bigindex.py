@@ -47,8 +47,9 @@ def index_base(folder: str, data_dir: str) -> dict[str, Any]:
     }
 
 
-def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
-    """Copy the indexed files' catalog rows and vectors under new files until `target` passages."""
+def replicate(data_dir: str, target: int, seed: int = 7, noise: float = NOISE) -> dict[str, Any]:
+    """Copy the indexed files' catalog rows and vectors under new files until `target` passages,
+    each copied vector nudged by `noise` (sigma per dimension) and renormalised."""
     import numpy as np
 
     from desktop_search.core.catalog import file_key, vector_id
@@ -106,7 +107,7 @@ def replicate(data_dir: str, target: int, seed: int = 7) -> dict[str, Any]:
         )
         db.executemany("INSERT OR REPLACE INTO vectors(id, hash) VALUES (?, ?)", vector_rows)
         db.execute("COMMIT")
-        matrix = np.stack(vectors) + rng.normal(0.0, NOISE, (len(vectors), vectors[0].shape[0])).astype(
+        matrix = np.stack(vectors) + rng.normal(0.0, noise, (len(vectors), vectors[0].shape[0])).astype(
             np.float32
         )
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
