@@ -7,6 +7,7 @@ seconds later.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,8 @@ from desktop_search.core.vector_store import VectorHit, VectorWriteError
 RETRY_SECONDS = 5.0  # after a failure, the server is not asked again for this long
 CONNECT_TIMEOUT = 2.0  # a host that drops packets must not hang a search
 READ_TIMEOUT = 120.0  # a large write on a busy server may take long; a hung one must not forever
+
+logger = logging.getLogger(__name__)
 
 
 class ServerUnreachable(VectorWriteError):
@@ -131,11 +134,18 @@ class ServerStore:
         self, vectors: np.ndarray, limit: int, filters: Filters | None = None
     ) -> list[list[VectorHit]]:
         """No hits while the server is down: a search then stands on its keyword lists alone."""
+        from chromadb.errors import ChromaError
+
         store = self._connected()
         if store is None:
             return [[] for _ in range(len(vectors))]
         try:
             found = store.query_many(vectors, limit, filters)
+        except ChromaError as error:
+            # The server's own failure, such as a fresh collection read while another desktop's
+            # first writes are compacted ("Error creating hnsw segment reader"): keyword hits only.
+            logger.warning("the Chroma server could not search: %s", error)
+            return [[] for _ in range(len(vectors))]
         except Exception as error:
             if _transport_error(error) is None:
                 raise
