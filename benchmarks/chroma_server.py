@@ -10,6 +10,7 @@ Prints a table; the load average is printed before and after (the machine is sha
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
@@ -27,7 +28,8 @@ from desktop_search.core.chroma_store import ChromaStore
 from desktop_search.core.embedding import DIMENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT.parent / "shared" / "corpus" / "text" / "rust-book"
+CORPUS = Path(os.environ.get("DESKTOP_SEARCH_CORPUS", ROOT.parent / "shared" / "corpus"))
+FOLDER = CORPUS / "text" / "rust-book"
 TEXT = "A passage of about the usual length, as the shared store keeps each vector's text. " * 6
 
 
