@@ -213,6 +213,7 @@ def shown(hits: list[FileHit], nearest: bool) -> list[FileHit]:
 
 def status(services: Services, library: Library, as_json: bool) -> int:
     stats = library.status()
+    problem = services.store.vector_store_problem()
     if as_json:
         files = [
             {
@@ -231,7 +232,8 @@ def status(services: Services, library: Library, as_json: bool) -> int:
             "files_waiting_for_vectors": stats.waiting,
             "passages_waiting_for_vectors": stats.waiting_passages,
             "ocr_pages_waiting": stats.waiting_ocr_pages,
-            "searchable_by_meaning": stats.waiting == 0,
+            "searchable_by_meaning": stats.waiting == 0 and problem is None,
+            "vector_store_problem": problem,  # None: the vector store answers
         }
         print(json.dumps({"totals": totals, "files": files}, ensure_ascii=False, indent=2))
         return 0
@@ -242,6 +244,8 @@ def status(services: Services, library: Library, as_json: bool) -> int:
     counts = ", ".join(f"{name} {count}" for name, count in stats.by_status.items())
     print(f"files: {counts or 'none'}")
     print(f"passages: {stats.passages} ({stats.waiting_passages} waiting for embedding)")
+    if problem:
+        print(f"vector store: {problem}")
     if stats.waiting_ocr_pages:
         print(f"OCR: {stats.waiting_ocr_pages} pages waiting")
     if stats.exclusions:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from desktop_search.core.catalog import Catalog
 from desktop_search.core.chroma_process import ChromaProcess
+from desktop_search.core.chroma_server import ServerStore
 from desktop_search.core.chroma_store import ChromaStore
 from desktop_search.core.vector_store import VectorStore
 
@@ -53,11 +55,11 @@ class Store:
         directory = self.directory / "chroma"
         local: type[ChromaProcess] | type[ChromaStore] = ChromaProcess if self._isolated else ChromaStore
         opened: VectorStore
+        if chroma_url:
+            return self._open_server(chroma_url)
         try:
-            opened = local(directory) if not chroma_url else ChromaStore(directory, url=chroma_url)
+            opened = local(directory)
         except Exception as error:
-            if chroma_url:
-                raise DataDirError(f"cannot use the Chroma server at {chroma_url}: {error}") from error
             if shutil.disk_usage(self.directory).free < MIN_FREE_BYTES:
                 raise DataDirError(f"the disk holding {self.directory} is full") from error
             # Anything else means the files are damaged: keep them aside, rebuild from the catalog.
@@ -80,6 +82,42 @@ class Store:
             )
             self.catalog.forget_vectors()
         return opened
+
+    def _open_server(self, url: str) -> ServerStore:
+        """The team's Chroma server, this desktop's vectors under its own name. A server that does
+        not answer is not fatal: keyword search works, and the passages wait for their vectors."""
+        server = ServerStore(url, self._desktop_id())
+        if server.problem is not None:
+            self.warnings.append(
+                f"{server.problem}: searching by keyword only, and passages wait for their vectors "
+                "(they are stored by the next index run once the server answers)"
+            )
+        elif self.catalog.synced_vector_count() > server.count():
+            self.warnings.append(
+                "the Chroma server lacks this desktop's vectors (a new or emptied server?); "
+                "they are being embedded again from the catalog"
+            )
+            self.catalog.forget_vectors()
+        return server
+
+    def _desktop_id(self) -> str:
+        """This desktop's name on a shared server, made once and kept in the catalog."""
+        db = self.catalog.db
+        row = db.execute("SELECT value FROM settings WHERE name = 'desktop'").fetchone()
+        if row is not None:
+            return str(row[0])
+        desktop = uuid.uuid4().hex[:12]
+        if self.catalog.synced_vector_count():
+            # Vectors stored before under the catalog's bare ids (a local store, or a shared one
+            # before desktops had names): they go up again under this name.
+            self.catalog.forget_vectors()
+        db.execute("INSERT INTO settings VALUES ('desktop', ?)", (desktop,))
+        return desktop
+
+    def vector_store_problem(self) -> str | None:
+        """Why the vector store cannot be used now (a team's server that does not answer), or None."""
+        server = self.vector_store
+        return server.problem if isinstance(server, ServerStore) and not server.reachable else None
 
     def close(self) -> None:
         self.vector_store.close()
