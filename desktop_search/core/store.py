@@ -102,16 +102,15 @@ class Store:
 
     def _desktop_id(self) -> str:
         """This desktop's name on a shared server, made once and kept in the catalog."""
-        db = self.catalog.db
-        row = db.execute("SELECT value FROM settings WHERE name = 'desktop'").fetchone()
-        if row is not None:
-            return str(row[0])
+        named = self.catalog.desktop_name()
+        if named is not None:
+            return named
         desktop = uuid.uuid4().hex[:12]
         if self.catalog.synced_vector_count():
             # Vectors stored before under the catalog's bare ids (a local store, or a shared one
             # before desktops had names): they go up again under this name.
             self.catalog.forget_vectors()
-        db.execute("INSERT INTO settings VALUES ('desktop', ?)", (desktop,))
+        self.catalog.name_desktop(desktop)
         return desktop
 
     def vector_store_problem(self) -> str | None:

@@ -266,6 +266,14 @@ class Catalog:
         row = self.db.execute("SELECT COALESCE(SUM(passages), 0) FROM files WHERE synced = 1").fetchone()
         return int(row[0])
 
+    def desktop_name(self) -> str | None:
+        """This desktop's name on a team's shared vector store, once it has one."""
+        row = self.db.execute("SELECT value FROM settings WHERE name = 'desktop'").fetchone()
+        return None if row is None else str(row[0])
+
+    def name_desktop(self, name: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings VALUES ('desktop', ?)", (name,))
+
     def switch_model(self, model: str) -> bool:
         """Record the embedding model; True if vectors made by another model must be redone."""
         row = self.db.execute("SELECT value FROM settings WHERE name = 'model'").fetchone()
