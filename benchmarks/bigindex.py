@@ -47,7 +47,9 @@ def index_base(folder: str, data_dir: str) -> dict[str, Any]:
     }
 
 
-def replicate(data_dir: str, target: int, seed: int = 7, noise: float = NOISE) -> dict[str, Any]:
+def replicate(
+    data_dir: str, target: int, seed: int = 7, noise: float = NOISE, root: str = COPY_ROOT
+) -> dict[str, Any]:
     """Copy the indexed files' catalog rows and vectors under new files until `target` passages,
     each copied vector nudged by `noise` (sigma per dimension) and renormalised."""
     import numpy as np
@@ -73,7 +75,7 @@ def replicate(data_dir: str, target: int, seed: int = 7, noise: float = NOISE) -
     copies, copy = 0, 0
     while have < target:
         copy += 1
-        folder = f"{COPY_ROOT}/{copy}"
+        folder = f"{root}/{copy}"
         mapping, file_rows, ids, vectors, metadatas, vector_rows = [], [], [], [], [], []
         for key, path, kind, size, mtime, digest, passages in files:
             if have >= target:

@@ -166,11 +166,14 @@ def build(ctx: Any, target: int, fresh: bool) -> tuple[Path, dict[str, Any]]:
     source, _ = big_index(ctx)
     shutil.rmtree(where, ignore_errors=True)
     data = where / "data"
+    # (the load step below is timed inside its child; the copy's rows go under their own root)
     shutil.copytree(source, data, ignore=lambda folder, names: ["chroma"] if Path(folder) == source else [])
     log(f"putting {source}'s vectors into a fresh collection with the app's HNSW settings")
     loaded = run_child("search_500k.load_vectors", str(data), str(source / "chroma"), timeout=3 * 3600)
     log(f"  {loaded.value['vectors']:,} vectors in {loaded.value['seconds']:.0f} s; copying to {target:,}")
-    copied = run_child("bigindex.replicate", str(data), target, 11, NOISE, timeout=3 * 3600)
+    copied = run_child(
+        "bigindex.replicate", str(data), target, 11, NOISE, "/benchmark-copies-500k", timeout=3 * 3600
+    )
     meta = {
         "built": time.strftime("%Y-%m-%d %H:%M"),
         "load": loaded.value,

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-import httpx
 import numpy as np
 
 from desktop_search.core.chroma_store import ChromaStore
@@ -57,6 +56,8 @@ class ServerStore:
             except Exception as error:
                 self._went_down(error)
                 return None
+            import httpx  # (here: a process that never talks to a server never pays for it)
+
             session = getattr(getattr(store.client, "_server", None), "_session", None)
             if isinstance(session, httpx.Client):
                 session.timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
@@ -164,6 +165,8 @@ class ServerStore:
 
 
 def _heartbeat(url: str) -> None:
+    import httpx
+
     parsed = urlparse(url)
     scheme = "https" if parsed.scheme == "https" else "http"
     base = f"{scheme}://{parsed.hostname or '127.0.0.1'}:{parsed.port or 8000}"
@@ -173,6 +176,8 @@ def _heartbeat(url: str) -> None:
 
 def _transport_error(error: BaseException | None) -> BaseException | None:
     """The network failure behind error (its causes followed), if one is."""
+    import httpx
+
     while error is not None:
         if isinstance(error, (httpx.TransportError, ConnectionError)):
             return error

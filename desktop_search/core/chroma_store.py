@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,12 +36,34 @@ HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_construction": 50, "max_
 LOW_DISK_SPACE = 8 << 20  # bytes free below which a failed write is put down to a full disk
 
 
+def trust_overrides() -> None:
+    """chromadb marks ~160 methods with the `overrides` package's decorator, which checks each
+    signature against its base class as chromadb is imported: a development check that every
+    start-up pays for. Mark them without the check (EnforceOverrides still sees the mark); call
+    before chromadb is first imported."""
+    if "chromadb" in sys.modules:
+        return
+    import overrides
+    import overrides.overrides as module
+
+    def trusted(method: Any = None, **_: Any) -> Any:
+        def mark(method: Any) -> Any:
+            method.__override__ = True
+            return method
+
+        return mark if method is None else mark(method)
+
+    overrides.override = overrides.overrides = trusted
+    module.override = module.overrides = trusted
+
+
 class ChromaStore:
     """A VectorStore in Chroma, in this process."""
 
     shared: bool
 
     def __init__(self, directory: Path | None = None, *, url: str | None = None) -> None:
+        trust_overrides()
         import chromadb
         from chromadb.config import Settings
 
