@@ -4,6 +4,7 @@ history|save|unsave`; with no command, the window (given folders or files, it ad
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -74,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="search the index",
         description="Search the index by words and meaning. The query may also hold filters:",
-        epilog=_syntax_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    search.format_help = functools.partial(_with_syntax_help, search)  # type: ignore[method-assign]
     search.add_argument("query", nargs="?", help="what to look for")
     search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
     search.add_argument("--json", action="store_true", help="print a JSON array, best first")
@@ -172,6 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     history_commands.add_parsers(commands)
     return parser
+
+
+def _with_syntax_help(parser: argparse.ArgumentParser) -> str:
+    """`search --help`, ending with the query syntax: read only then, not on every search's start."""
+    parser.epilog = _syntax_help()
+    return argparse.ArgumentParser.format_help(parser)
 
 
 def _syntax_help() -> str:

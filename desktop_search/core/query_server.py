@@ -12,7 +12,6 @@ Windows would need a named pipe instead; the channel is Linux and macOS only (SU
 from __future__ import annotations
 
 import contextlib
-import getpass
 import hashlib
 import json
 import os
@@ -44,7 +43,7 @@ def socket_path(data_dir: str | os.PathLike[str]) -> Path:
     """The channel of data_dir for this user."""
     if not SUPPORTED:
         raise ChannelError("serving queries needs Unix domain sockets (Linux, macOS)")
-    key = f"{getpass.getuser()}\0{os.path.realpath(data_dir)}".encode("utf-8", "surrogatepass")
+    key = f"{os.getuid()}\0{os.path.realpath(data_dir)}".encode("utf-8", "surrogatepass")
     return _private_dir() / f"desktop-search-{hashlib.sha256(key).hexdigest()[:16]}.sock"
 
 
