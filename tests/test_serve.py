@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop_search.core.query_server import Channel, socket_path
-from tests.helpers import CORPUS, cli_command, copy_files, run_cli
+from tests.helpers import CORPUS, cli_command, copy_files, run_cli, wait_for
 
 FILES = [
     CORPUS / "text" / "rust-book" / "ch16-03-shared-state.md",
@@ -192,3 +192,21 @@ def test_serve_stops_cleanly_on_sigint_and_sigterm(tmp_path) -> None:
         assert process.wait(timeout=120) == 0
         assert not socket_path(data).exists()
         assert Channel.connect(socket_path(data)) is None
+
+
+def test_serve_keeps_the_added_folders_up_to_date(tmp_path) -> None:
+    lib, data = tmp_path / "lib", tmp_path / "data"
+    copy_files(FILES[:1], lib)
+    run_cli("index", str(lib), data_dir=data)
+    process = start_serve(data)  # brings the folder up to date, then watches it
+    try:
+        copy_files(FILES[3:4], lib)  # a file about key servers arrives while it serves
+
+        def found() -> bool:
+            hits = json.loads(run_cli("search", "key server listings", "--json", data_dir=data).stdout)
+            return any(Path(hit["path"]).name == "gnupg__KEYSERVER.txt" for hit in hits)
+
+        wait_for(found, "the new file found through the running serve")
+    finally:
+        assert stop(process) == 0
+    assert not socket_path(data).exists()

@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import sys
+import threading
 from collections.abc import Collection
 from typing import Any
 
@@ -76,10 +77,14 @@ def index(library: Library, paths: list[str]) -> int:
     return run_plan(library, plan)
 
 
-def run_plan(library: Library, plan: Plan) -> int:
+def run_plan(library: Library, plan: Plan, stop: threading.Event | None = None) -> int:
+    """stop: when set, the run ends at its next event (a later run carries on from there)."""
     bar = ProgressLine(sys.stderr)
     try:
         for event in library.run(plan):
+            if stop is not None and stop.is_set():
+                bar.clear()
+                break
             if isinstance(event, Progress):
                 bar.show(event)
             elif isinstance(event, FileIndexed) and event.status == "error":

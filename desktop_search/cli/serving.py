@@ -4,6 +4,9 @@ call and the same records the in-process command line prints."""
 
 from __future__ import annotations
 
+import os
+import queue
+import select
 import signal
 import sys
 import threading
@@ -11,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_search.cli import commands
 from desktop_search.cli.search_request import BadRequest, SearchRequest, settings_key
+from desktop_search.core.library import Index, Library, Plan, Update
 from desktop_search.core.query_server import ChannelError, QueryServer, socket_path
+from desktop_search.core.scanner import Exclusions
+from desktop_search.core.watcher import FolderWatcher
 
 if TYPE_CHECKING:
     from desktop_search.core.history import History
@@ -96,25 +102,84 @@ class Serving:
 
 
 def serve(services: Services, watch: bool) -> int:
-    """`desktop-search serve`: answer until Ctrl+C or SIGTERM; meanwhile, unless told not to,
-    bring the added folders up to date and keep them so (as `index --watch`)."""
-    try:
-        serving = Serving.start(services)
-    except ChannelError as error:
-        print(f"desktop-search: {error}", file=sys.stderr)
-        return 1
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped as by Ctrl+C
-    serving.answerer.warm()
-    print(f"answering searches on {serving.server.path}; Ctrl+C to stop", file=sys.stderr, flush=True)
-    try:
-        library = services.library()
-        if watch and library.folders():
-            commands.index(library, [])
-            commands.watch(library)  # until interrupted
-        else:
-            threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        serving.stop()
+    """`desktop-search serve`: answer until SIGINT (Ctrl+C) or SIGTERM; meanwhile, unless told not
+    to, bring the added folders up to date and follow their changes (as `index --watch`)."""
+    with _StopSignals() as stop_signals:
+        try:
+            serving = Serving.start(services)
+        except ChannelError as error:
+            print(f"desktop-search: {error}", file=sys.stderr)
+            return 1
+        try:
+            serving.answerer.warm()
+            print(f"answering searches on {serving.server.path}; Ctrl+C to stop", file=sys.stderr, flush=True)
+            library = services.library()
+            keeper = _Keeper(library) if watch and library.folders() else None
+            try:
+                if keeper is not None:
+                    keeper.start()
+                stop_signals.wait()
+            finally:
+                if keeper is not None:
+                    keeper.stop()
+        finally:
+            serving.stop()
     return 0
+
+
+class _StopSignals:
+    """SIGINT and SIGTERM, noted however early they come: each wakes wait() through a pipe (a
+    signal that lands just before a lock's wait would not interrupt it), none raises mid-work."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self) -> _StopSignals:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        self._wakeup = signal.set_wakeup_fd(self._write)
+        self._handlers = {number: signal.signal(number, _noted) for number in self.SIGNALS}
+        return self
+
+    def wait(self) -> None:
+        select.select([self._read], [], [])
+
+    def __exit__(self, *exc_info: object) -> None:
+        for number, handler in self._handlers.items():
+            signal.signal(number, handler)
+        signal.set_wakeup_fd(self._wakeup)
+        os.close(self._read)
+        os.close(self._write)
+
+
+def _noted(number: int, frame: object) -> None:
+    """The signal's byte is in the wakeup pipe; nothing else to do."""
+
+
+class _Keeper(threading.Thread):
+    """Brings the added folders up to date, then follows their changes, until stop()."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__(name="index-keeper")
+        self.library = library
+        self.stopping = threading.Event()
+        self.batches: queue.Queue[set[str] | None] = queue.Queue()
+        self.watcher = FolderWatcher(self.batches.put, exclusions=Exclusions(library.exclusions()))
+        self.watcher.start()
+        self.watcher.watch(library.folders())
+
+    def run(self) -> None:
+        plan = Plan()
+        self.library.apply(Index(), plan)
+        commands.run_plan(self.library, plan, self.stopping)
+        while (folders := self.batches.get()) is not None and not self.stopping.is_set():
+            print(f"changes in {', '.join(sorted(folders))}", file=sys.stderr)
+            plan = Plan()
+            self.library.apply(Update(tuple(sorted(folders))), plan)
+            commands.run_plan(self.library, plan, self.stopping)
+
+    def stop(self) -> None:
+        """At the run's next event: a later run carries on from there."""
+        self.stopping.set()
+        self.batches.put(None)
+        self.join()
+        self.watcher.stop()
