@@ -31,6 +31,21 @@ def _timed(command: list[str]) -> float:
     return took * 1000
 
 
+def _answering(data: Path, queries: list[str]) -> list[float]:
+    """Milliseconds the running instance takes to answer each query (no process start-up)."""
+    from desktop_search.core.query_server import Channel, socket_path
+
+    channel = Channel.connect(socket_path(data))
+    assert channel is not None
+    times = []
+    with channel:
+        for query in queries:
+            started = time.perf_counter()
+            channel.ask({"command": "search", "query": query})
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 def _queries(files: list[Path]) -> list[str]:
     """Each chapter's title, as a person would type it."""
     titles = []
@@ -68,6 +83,7 @@ def section(ctx: Any) -> list[Any]:
         load = load_average()
         served = [_timed([*cli, "search", query]) for query in queries]
         served_json = [_timed([*cli, "search", query, "--json", "--passages", "3"]) for query in queries]
+        answering = _answering(data, queries)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=120)
@@ -84,8 +100,9 @@ def section(ctx: Any) -> list[Any]:
             spread(served),
             target=f"≤ {TARGET_MS:.0f} ms",
             met=p95 <= TARGET_MS,
-            note=f"launch to exit; --json --passages 3: {spread(served_json)}; "
-            f"{speedup:.0f}× the in-process p50; load average then {load}",
+            note=f"launch to exit; --json --passages 3: {spread(served_json)}; of which the instance's "
+            f"answer (one request on an open channel) {spread(answering)}; {speedup:.0f}× the in-process "
+            f"p50; load average then {load}",
         ),
         Row(
             "cli",
