@@ -4,13 +4,12 @@ history|save|unsave`; with no command, the window (given folders or files, it ad
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import functools
 import os
 import sys
 from collections.abc import Sequence
 
 from desktop_search import __version__
-from desktop_search.core.store import DataDirError
 from desktop_search.paths import ModelNotFoundError
 from desktop_search.settings import Settings
 
@@ -29,6 +28,7 @@ COMMANDS = (
     "history",
     "save",
     "unsave",
+    "serve",
 )
 _OPTIONS_WITH_VALUES = ("--data-dir", "--chroma-url", "--ocr-languages", "--reranker")
 
@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="search the index",
         description="Search the index by words and meaning. The query may also hold filters:",
-        epilog=_syntax_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    search.format_help = functools.partial(_with_syntax_help, search)  # type: ignore[method-assign]
     search.add_argument("query", nargs="?", help="what to look for")
     search.add_argument("--limit", type=int, default=10, help="files to show (default 10)")
     search.add_argument("--json", action="store_true", help="print a JSON array, best first")
@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--nearest",
         action="store_true",
         help='when nothing is close to the query, list the nearest files anyway (marked "close": false)',
+    )
+    search.add_argument(
+        "--local",
+        action="store_true",
+        help="search in this process even when the window or `desktop-search serve` runs",
     )
     search.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid")
     search.add_argument(
@@ -154,10 +159,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     duplicates.add_argument("--json", action="store_true", help="the groups as a JSON array")
 
+    serve = commands.add_parser(
+        "serve",
+        help="answer `desktop-search search` from this process until stopped (model loaded, index open)",
+        description="Keep the index open and answer the command line's searches at once, over a "
+        "socket only you can use; meanwhile bring the added folders up to date and watch them.",
+    )
+    serve.add_argument(
+        "--no-watch", dest="watch", action="store_false", help="only answer; leave the folders alone"
+    )
+
     from desktop_search.cli import history_commands
 
     history_commands.add_parsers(commands)
     return parser
+
+
+def _with_syntax_help(parser: argparse.ArgumentParser) -> str:
+    """`search --help`, ending with the query syntax: read only then, not on every search's start."""
+    parser.epilog = _syntax_help()
+    return argparse.ArgumentParser.format_help(parser)
 
 
 def _syntax_help() -> str:
@@ -173,7 +194,10 @@ def _syntax_help() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    multiprocessing.freeze_support()  # the file reader runs in a child process, also when frozen
+    if getattr(sys, "frozen", False):  # the file reader runs in a child process, also when frozen
+        import multiprocessing  # (only then: a search a running instance answers skips it)
+
+        multiprocessing.freeze_support()
     parser = build_parser()
     options, folders = _split_folders(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(options)
@@ -188,18 +212,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--passages must be 0 or more")
     if args.command in ("search", "similar") and args.limit < 1:
         parser.error("--limit must be at least 1")
-    if args.command in ("search", "similar") and args.kinds:
-        from desktop_search.core.extract import EXTRACTORS  # (not at start-up: it loads PyMuPDF)
+    if args.command == "search" and not args.local:
+        from desktop_search.cli.client import served_search  # first: it imports nothing heavy
 
-        unknown = sorted(set(args.kinds) - set(EXTRACTORS))
-        if unknown:
-            parser.error(f"unknown --type {unknown[0]}; choose from {', '.join(sorted(EXTRACTORS))}")
+        code = served_search(settings, args, parser)
+        if code is not None:
+            return code
 
     from desktop_search.cli import commands
+    from desktop_search.core.store import DataDirError
     from desktop_search.services import Services
 
+    if (
+        args.command in ("search", "similar")
+        and args.kinds
+        and (refusal := commands.unknown_kind(args.kinds))
+    ):
+        parser.error(refusal)
     try:
-        services = Services.open(settings)
+        services = Services.open(settings, isolated=args.command == "serve")
     except ModelNotFoundError as error:
         print(f"desktop-search: {error}", file=sys.stderr)
         return EXIT_NO_MODEL
@@ -209,6 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in services.store.warnings:
         print(f"desktop-search: {warning}", file=sys.stderr)
     try:
+        if args.command == "serve":
+            from desktop_search.cli.serving import serve
+
+            return serve(services, args.watch)
         return commands.run(services, args)
     finally:
         services.close()

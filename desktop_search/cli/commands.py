@@ -8,16 +8,27 @@ import json
 import os
 import queue
 import sys
+import threading
 from collections.abc import Collection
+from typing import Any
 
 from desktop_search.cli import EXIT_DATA_DIR, EXIT_USAGE, history_commands
 from desktop_search.cli.duplicates import duplicates
-from desktop_search.cli.output import ProgressLine, hit_json, print_hits, print_summary
+from desktop_search.cli.output import (
+    ProgressLine,
+    hit_json,
+    hit_record,
+    print_batch_line,
+    print_found,
+    print_hits,
+    print_summary,
+)
+from desktop_search.cli.search_request import SearchRequest
 from desktop_search.core.filters import Filters
 from desktop_search.core.indexer import FileIndexed, Progress, Summary
 from desktop_search.core.library import Exclude, Index, IndexWriteError, Library, Plan, Remove, Retry, Update
 from desktop_search.core.library_status import vector_state
-from desktop_search.core.search import PASSAGES_PER_FILE, FileHit
+from desktop_search.core.search import PASSAGES_PER_FILE, FileHit, Searcher
 from desktop_search.core.similar import NotComparable
 from desktop_search.services import Services
 
@@ -30,8 +41,6 @@ def run(services: Services, args: argparse.Namespace) -> int:
     if args.command in history_commands.COMMANDS:
         return history_commands.run(services, args)
     if args.command == "search":
-        if args.query:  # a batch of --queries is no one's history
-            history_commands.remember(services, args.query)
         return search(services, args)
     if args.command == "similar":
         return similar(services, args)
@@ -68,10 +77,14 @@ def index(library: Library, paths: list[str]) -> int:
     return run_plan(library, plan)
 
 
-def run_plan(library: Library, plan: Plan) -> int:
+def run_plan(library: Library, plan: Plan, stop: threading.Event | None = None) -> int:
+    """stop: when set, the run ends at its next event (a later run carries on from there)."""
     bar = ProgressLine(sys.stderr)
     try:
         for event in library.run(plan):
+            if stop is not None and stop.is_set():
+                bar.clear()
+                break
             if isinstance(event, Progress):
                 bar.show(event)
             elif isinstance(event, FileIndexed) and event.status == "error":
@@ -162,34 +175,40 @@ def retry(library: Library, paths: list[str]) -> int:
 
 def search(services: Services, args: argparse.Namespace) -> int:
     searcher = services.searcher()
-    filters = Filters(kinds=tuple(args.kinds), folders=tuple(os.path.abspath(f) for f in args.folders))
-    passages = max(args.passages, PASSAGES_PER_FILE)
+    if args.query:
+        history_commands.remember(services, args.query)
     if args.queries:
         stream = sys.stdin if args.queries == "-" else open(args.queries, encoding="utf-8")  # noqa: SIM115
         with stream:
             for line in stream:
                 query = line.rstrip("\n")
-                if query.strip():
-                    hits = shown(
-                        searcher.search(query, args.limit, filters, args.mode, passages, args.sort),
-                        args.nearest,
-                    )
-                    record = {
-                        "query": query,
-                        "hits": [hit_json(h, args.passages) for h in hits],
-                        "close": any(h.close for h in hits),
-                    }
-                    print(json.dumps(record, ensure_ascii=False))
+                if query.strip():  # a batch of --queries is no one's history
+                    answer = search_answer(searcher, SearchRequest.from_args(args, query, remember=False))
+                    print_batch_line(query, answer, sys.stdout)
         return 0
-    found = searcher.search(args.query, args.limit, filters, args.mode, passages, args.sort)
-    hits = shown(found, args.nearest)
-    if args.json:
-        print(json.dumps([hit_json(h, args.passages) for h in hits], ensure_ascii=False, indent=2))
-    elif found and not hits:
-        print("no close matches (--nearest lists the nearest files anyway)")
-    else:
-        print_hits(hits, sys.stdout, args.passages)
+    answer = search_answer(searcher, SearchRequest.from_args(args, args.query, remember=False))
+    print_found(answer, sys.stdout, args.json, args.passages)
     return 0
+
+
+def search_answer(searcher: Searcher, request: SearchRequest) -> dict[str, Any]:
+    """{"hits": [hit_record...], "found": n}: what a search prints, here or sent from a running
+    instance (cli/serving.py) to the command line that asked (output.print_found prints it)."""
+    filters = Filters(kinds=request.kinds, folders=request.folders)
+    passages = max(request.passages, PASSAGES_PER_FILE)
+    found = searcher.search(request.query, request.limit, filters, request.mode, passages, request.sort)
+    hits = shown(found, request.nearest)
+    return {"hits": [hit_record(hit, request.passages) for hit in hits], "found": len(found)}
+
+
+def unknown_kind(kinds: Collection[str]) -> str | None:
+    """Why a --type is refused, or None when every one is known."""
+    from desktop_search.core.extract import EXTRACTORS  # (not at start-up: it loads PyMuPDF)
+
+    unknown = sorted(set(kinds) - set(EXTRACTORS))
+    if unknown:
+        return f"unknown --type {unknown[0]}; choose from {', '.join(sorted(EXTRACTORS))}"
+    return None
 
 
 def similar(services: Services, args: argparse.Namespace) -> int:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from desktop_search.core.indexer import Progress, Summary
-from desktop_search.core.search import FileHit, PassageHit
+if TYPE_CHECKING:  # not imported: a search served by a running instance prints with this alone
+    from desktop_search.core.indexer import Progress, Summary
+    from desktop_search.core.search import FileHit, PassageHit
 
 
 class ProgressLine:
@@ -101,30 +103,62 @@ def passage_json(passage: PassageHit) -> dict[str, Any]:
     }
 
 
+def hit_record(hit: FileHit, passages: int = 0) -> dict[str, Any]:
+    """hit_json, and what the text lines also need ("_" keys, left out of the JSON printed): the
+    hits as they travel from a running instance (cli/client.py) and as they are printed."""
+    return {**hit_json(hit, passages), "_score": hit.score, "_mtime": hit.mtime}
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
+def print_found(answer: dict[str, Any], out: TextIO, as_json: bool, passages: int) -> None:
+    """One search's answer (commands.search_answer) as text, or as a JSON array."""
+    records = answer["hits"]
+    if as_json:
+        out.write(json.dumps([public(r) for r in records], ensure_ascii=False, indent=2) + "\n")
+    elif answer["found"] and not records:
+        out.write("no close matches (--nearest lists the nearest files anyway)\n")
+    else:
+        print_records(records, out, passages)
+
+
+def print_batch_line(query: str, answer: dict[str, Any], out: TextIO) -> None:
+    """One line of JSON Lines for a query of --queries."""
+    hits = [public(r) for r in answer["hits"]]
+    record = {"query": query, "hits": hits, "close": any(hit["close"] for hit in hits)}
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def print_hits(hits: list[FileHit], out: TextIO, passages: int = 0) -> None:
-    if not hits:
+    print_records([hit_record(hit, passages) for hit in hits], out, passages)
+
+
+def print_records(records: list[dict[str, Any]], out: TextIO, passages: int = 0) -> None:
+    if not records:
         out.write("no results\n")
     bold = out.isatty()
-    for rank, hit in enumerate(hits, 1):
-        where = f"  {hit.best.where}" if hit.best.where else ""
-        ocr = "  [OCR]" if hit.best.ocr else ""
-        far = "" if hit.close else "  (not close)"
-        copies = f"  ({len(hit.copies)} copies)" if hit.copies else ""
+    for rank, hit in enumerate(records, 1):
+        where = f"  {hit['where']}" if hit["where"] else ""
+        ocr = "  [OCR]" if hit["ocr"] else ""
+        far = "" if hit["close"] else "  (not close)"
+        copies = f"  ({len(hit['copies'])} copies)" if hit.get("copies") else ""
         # A listing (filters alone, core/search.py's listed()) ranks by date: its scores are 0.
         score = (
-            f"  ({hit.score:.4f})"
-            if hit.score
-            else f"  {time.strftime('%Y-%m-%d %H:%M', time.localtime(hit.mtime))}"
+            f"  ({hit['_score']:.4f})"
+            if hit["_score"]
+            else f"  {time.strftime('%Y-%m-%d %H:%M', time.localtime(hit['_mtime']))}"
         )
-        out.write(f"{rank:2d}. {hit.path}{where}{ocr}{copies}{score}{far}\n")
-        out.write(f"    {mark(hit.best.snippet, hit.best.highlights, bold)}\n")
-        for passage in hit.passages[1:passages]:
-            where = f"{passage.where}: " if passage.where else ""
-            out.write(f"      · {where}{mark(passage.snippet, passage.highlights, bold)}\n")
+        out.write(f"{rank:2d}. {hit['path']}{where}{ocr}{copies}{score}{far}\n")
+        out.write(f"    {mark(hit['snippet'], hit['highlights'], bold)}\n")
+        for passage in hit.get("passages", [])[1:passages]:
+            where = f"{passage['where']}: " if passage["where"] else ""
+            out.write(f"      · {where}{mark(passage['snippet'], passage['highlights'], bold)}\n")
 
 
-def mark(snippet: str, spans: Iterable[tuple[int, int]], bold: bool) -> str:
+def mark(snippet: str, spans: Iterable[Iterable[int]], bold: bool) -> str:
     opening, closing = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
-    for start, end in sorted(spans, reverse=True):
+    for start, end in sorted((tuple(span) for span in spans), reverse=True):
         snippet = snippet[:start] + opening + snippet[start:end] + closing + snippet[end:]
     return snippet

@@ -17,6 +17,7 @@ from desktop_search.settings import Settings
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from desktop_search.cli.serving import Serving
     from desktop_search.services import Services
     from desktop_search.ui.main_window import MainWindow
 
@@ -73,6 +74,8 @@ def run_gui(settings: Settings | None = None, folders: Sequence[str] = ()) -> in
         window.close()
         server.close()
         opener.stop()
+        if startup.serving is not None:
+            startup.serving.stop()
         if startup.services is not None:
             startup.services.close()
 
@@ -85,11 +88,19 @@ class _Startup(QObject):
         self.app = app
         self.window = window
         self.services: Services | None = None
+        self.serving: Serving | None = None  # answers `desktop-search search` (cli/serving.py)
 
     def _on_opener_job_finished(self, ticket: int, services: Services) -> None:
         self.services = services
         self.window.attach(services)
         self.window.start()
+        from desktop_search.cli.serving import Serving
+        from desktop_search.core.query_server import ChannelError
+
+        try:
+            self.serving = Serving.start(services)  # on threads of its own: never this one's
+        except ChannelError as error:  # the window works on; the command line searches itself
+            print(f"desktop-search: not answering the command line: {error}", file=sys.stderr)
 
     def _on_opener_job_failed(self, ticket: int, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
