@@ -1,6 +1,6 @@
 """`make bench-scale`: a tree of many files indexed to the end, where the time goes, memory and
 disk, and a restart after a kill at 60 %. Prints one table (goal vs measured) and writes the
-numbers as JSON next to the cached tree. Usage: scale.py [--files 100000] [--no-restart]
+numbers as JSON next to the cached tree. Usage: scale.py [--files 100000] [--sources K] [--no-restart]
 
 The tree (scale_tree.py says how it is made) and the indexes live under
 ~/.cache/desktop-search-bench/tree-N/; the indexes are rebuilt at every run, the tree is kept.
