@@ -61,6 +61,8 @@ class Summary:
     waiting_for_ocr: int = 0  # pages left for the OCR pass (when it is off, or the run was stopped)
     seconds: float = 0.0
     keyword_seconds: float = 0.0  # until every file was searchable by keyword
+    embed_seconds: float = 0.0  # in the embedder (benchmarks: where the embedding pass goes)
+    store_seconds: float = 0.0  # writing vectors to the vector store and marking files done
     missing_folders: list[str] = field(default_factory=list)  # added folders not found
 
 
@@ -263,13 +265,18 @@ class Indexer:
         summary.reused += reused
         missing = [digest for digest in texts if digest not in vectors]
         done = 0
+        clock = time.monotonic()
         for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
             for index, vector in zip(batch, batch_vectors):
                 vectors[missing[index]] = vector
             done += len(batch)
             summary.embedded += len(batch)
+            summary.embed_seconds += time.monotonic() - clock
             yield reused + done
+            clock = time.monotonic()
+        clock = time.monotonic()
         self._sync_files(records, passages, vectors)
+        summary.store_seconds += time.monotonic() - clock
         yield sum(len(ps) for ps in passages.values())
 
     def _sync_files(
