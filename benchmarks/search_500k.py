@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 NOISE = 0.02
 QUERIES = 200
 RECALL_QUERIES = 200
+BUSY_FILES = 300  # SciFact abstracts: text the index has never embedded
 
 
 # child tasks
@@ -124,7 +125,11 @@ def recall(data_dir: str, queries: list[str], efs: list[int]) -> dict[str, Any]:
         blocks.append(np.asarray(got["embeddings"], dtype=np.float32))
     matrix = np.concatenate(blocks)
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    exact = [set(ids[i] for i in np.argsort(-(matrix @ v))[:10]) for v in vectors]
+    # Identical texts share one vector (copies of a file): any of a tie is a right answer, so a hit
+    # counts when its exact similarity reaches the exact 10th best's.
+    position = {vid: i for i, vid in enumerate(ids)}
+    scores = [matrix @ v for v in vectors]
+    tenth = [np.partition(-row, 9)[9] * -1 for row in scores]
     default_ef = collection.configuration_json["hnsw"]["ef_search"]
     rows = []
     for ef in efs:
@@ -136,7 +141,10 @@ def recall(data_dir: str, queries: list[str], efs: list[int]) -> dict[str, Any]:
                 got = collection.query(query_embeddings=v.reshape(1, -1), n_results=k, include=[])
                 latencies.append(time.perf_counter() - started)
                 found.append(got["ids"][0][:10])
-            hits = sum(len(truth & set(f)) for truth, f in zip(exact, found))
+            hits = sum(
+                sum(1 for vid in f if row[position[vid]] >= bar - 1e-6)
+                for row, bar, f in zip(scores, tenth, found)
+            )
             rows.append(
                 {
                     "ef": ef,
@@ -166,7 +174,6 @@ def build(ctx: Any, target: int, fresh: bool) -> tuple[Path, dict[str, Any]]:
     source, _ = big_index(ctx)
     shutil.rmtree(where, ignore_errors=True)
     data = where / "data"
-    # (the load step below is timed inside its child; the copy's rows go under their own root)
     shutil.copytree(source, data, ignore=lambda folder, names: ["chroma"] if Path(folder) == source else [])
     log(f"putting {source}'s vectors into a fresh collection with the app's HNSW settings")
     loaded = run_child("search_500k.load_vectors", str(data), str(source / "chroma"), timeout=3 * 3600)
@@ -187,7 +194,7 @@ def build(ctx: Any, target: int, fresh: bool) -> tuple[Path, dict[str, Any]]:
 
 def main() -> None:
     from common import CACHE, RUST_BOOK, Row, load_average, log, mib, percentile, run_child, table
-    from queries import make_queries
+    from queries import make_queries, write_abstracts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=500_000)
@@ -198,7 +205,7 @@ def main() -> None:
     ctx.base = Path(json.loads((CACHE / "index-100k" / "meta.json").read_text())["base"])
     load = load_average()
     data, meta = build(ctx, args.passages, args.fresh)
-    queries = make_queries(str(data / "catalog.db"), QUERIES)
+    queries = make_queries(str(data / "catalog.sqlite3"), QUERIES)
     rows: list[Row] = []
     rates = meta["load"]["rates"]
     replicated = meta["replicate"]
@@ -248,27 +255,28 @@ def main() -> None:
             f"{len(run['warm'])} queries; RSS at rest {mib(run['rss_at_rest'])}",
         )
     )
-    log("searches while the indexer writes into a copy of the index")
+    log("searches while the indexer embeds new files into a copy of the index")
     scratch = CACHE / "busy-500k"
     shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(data, scratch)
+    shutil.copytree(data, scratch / "data")
+    count = write_abstracts(scratch / "new-files", BUSY_FILES)
     try:
-        busy_run = run_child("latency.busy", str(scratch), str(RUST_BOOK), queries).value
+        busy_run = run_child("latency.busy", str(scratch / "data"), str(scratch / "new-files"), queries).value
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     writing = [s["seconds"] for s in busy_run["samples"] if s["phase"] == "embedding"]
-    if writing:
-        p95 = percentile(writing, 0.95)
-        rows.append(
-            Row(
-                "search",
-                "full search while the indexer embeds and writes (same process)",
-                f"p50 {statistics.median(writing) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms",
-                "p95 ≤ 400 ms",
-                p95 <= 0.4,
-                f"{len(writing)} searches while {busy_run['embedded']:,} passages were embedded",
-            )
+    p95 = percentile(writing, 0.95) if writing else float("nan")
+    rows.append(
+        Row(
+            "search",
+            "full search while the indexer embeds and writes (same process)",
+            f"p50 {statistics.median(writing or [float('nan')]) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms",
+            "p95 ≤ 400 ms",
+            p95 <= 0.4,
+            f"{len(writing)} searches while {busy_run['embedded']:,} passages of {count} SciFact "
+            f"abstracts were embedded and written",
         )
+    )
     log("recall against exact search")
     efs = [int(e) for e in args.ef.split(",")]
     measured = run_child("search_500k.recall", str(data), queries[:RECALL_QUERIES], efs).value
