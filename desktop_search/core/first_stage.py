@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop_search.core.catalog import Catalog, PassageRow, parse_vector_id
+from desktop_search.core.cjk import has_cjk
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.filters import Filters
 from desktop_search.core.fusion import Candidates
-from desktop_search.core.query import Query
+from desktop_search.core.query import Query, quote
 from desktop_search.core.vector_store import VectorHit, VectorStore
+
+# Passages FTS5 may rank for a query's words: ranking costs per matching passage, matching little.
+RANK_BUDGET = 16_000
 
 
 class FirstStage:
@@ -26,7 +30,7 @@ class FirstStage:
         self._remote = {}
         found = Candidates()
         if mode in ("hybrid", "keyword"):
-            scored = self.keyword(query.fts_match(), filters, depth)
+            scored = self.content_keyword(query, filters, depth)
             found.lists["keyword"] = [passage_id for passage_id, _ in scored]
             found.bm25 = dict(scored)
         if mode == "hybrid" and query.fts_whole():
@@ -49,6 +53,31 @@ class FirstStage:
 
     def keyword(self, expression: str | None, filters: Filters, depth: int) -> list[tuple[int, float]]:
         return self.retrieval.scored_passages(expression, filters, depth) if expression else []
+
+    def content_keyword(self, query: Query, filters: Filters, depth: int) -> list[tuple[int, float]]:
+        """BM25 over the content words, best first. FTS5 ranks every passage that matches, so on a
+        large index a common word ("version", "2") would make it rank a fifth of the library:
+        past RANK_BUDGET matches the commonest words count only in passages holding every word.
+        (Scoring the winners again under the whole query costs more than ranking them: FTS5 looks
+        up "rowid IN (…)" one passage at a time through every word's list.)"""
+        full = query.fts_match()
+        lean = self._lean(query, full) if full else None
+        return self.keyword(lean or full, filters, depth)
+
+    def _lean(self, query: Query, full: str) -> str | None:
+        """The query's expression with the commonest words left to rank only with the others, or
+        None when FTS5 can rank every match within the budget (always on a small index)."""
+        if has_cjk(full) or self.retrieval.matches_up_to(full, RANK_BUDGET) < RANK_BUDGET:
+            return None
+        terms = query.ranked_terms()
+        counts = {term: self.retrieval.matches_up_to(quote(term), RANK_BUDGET) for term in terms}
+        alone, ranked = [], 0
+        for term in sorted(terms, key=counts.__getitem__):
+            if ranked + counts[term] > RANK_BUDGET:
+                break
+            alone.append(term)
+            ranked += counts[term]
+        return query.fts_match(alone)
 
     def by_name(self, query: Query, filters: Filters, depth: int, ranked: dict[str, list[int]]) -> list[int]:
         """Files whose name matches, best first, each as its best passage in the other lists (or

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_search.core.cjk import with_pairs
@@ -38,18 +39,23 @@ class Query:
         """The words without "the", "of"… (all of them when there is nothing else)."""
         return [w for w in self.words if w.lower() not in STOPWORDS] or list(self.words)
 
-    def fts_match(self) -> str | None:
+    def fts_match(self, alone: Sequence[str] | None = None) -> str | None:
         """FTS5 expression: any content word ranks, every phrase must match, exclusions must not.
 
         Stop words stay out of the OR: they add almost nothing to BM25 but make FTS5 rank every
         passage holding "the", which slows every query on a large index. The whole-query phrase
-        list still sees them.
+        list still sees them. alone: only these terms match on their own, the others only in
+        passages holding every term (fewer passages for FTS5 to rank, see core/first_stage.py).
         """
         if self.is_empty():
             return None
         parts = []
         if self.words:
-            parts.append("(" + " OR ".join(quote(t) for t in self._ranked_terms()) + ")")
+            terms = self.ranked_terms()
+            ranked = [quote(t) for t in terms if alone is None or t in alone]
+            if alone is not None and len(terms) > 1:
+                ranked.append("(" + " AND ".join(quote(t) for t in terms) + ")")
+            parts.append("(" + " OR ".join(ranked) + ")")
         parts.extend(quote(p) for p in self.phrases)
         expression = " AND ".join(parts)
         if self.excluded:
@@ -58,10 +64,10 @@ class Query:
 
     def fts_any(self) -> str | None:
         """Any word or phrase: the terms to mark in a snippet (not "the", "of"… unless alone)."""
-        terms = [*self._ranked_terms(), *self.phrases]
+        terms = [*self.ranked_terms(), *self.phrases]
         return " OR ".join(quote(t) for t in terms) if terms else None
 
-    def _ranked_terms(self) -> list[str]:
+    def ranked_terms(self) -> list[str]:
         """The content words, and the character pairs of each CJK run in them (core/cjk.py)."""
         return [term for word in self.content_words() for term in with_pairs(word)]
 

@@ -55,6 +55,15 @@ class Retrieval:
             best[passage_id] = min(score, best.get(passage_id, score))
         return [(passage_id, -best[passage_id]) for passage_id in sorted(best, key=best.__getitem__)[:depth]]
 
+    def matches_up_to(self, expression: str, cap: int) -> int:
+        """How many passages match the expression, counting no further than cap: matching is cheap,
+        so this costs little even where ranking every match would not."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+            (expression, cap),
+        ).fetchone()
+        return int(row[0])
+
     def _ranked(self, table: str, expression: str, filters: Filters, depth: int) -> list[tuple[int, float]]:
         """(passage id, BM25 rank: lower is better) matching the expression in an FTS5 table."""
         where, args = filter_sql(filters)
