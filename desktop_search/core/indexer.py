@@ -22,6 +22,7 @@ from desktop_search.core import extract as extraction
 from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
 from desktop_search.core.chunking import Passage
 from desktop_search.core.embedding import Embedder
+from desktop_search.core.kept_vectors import keep_embedded
 from desktop_search.core.ocr_pass import PageReader, recognise_pending, waiting_reason
 from desktop_search.core.reader import FileRead
 from desktop_search.core.scanner import Exclusions, FoundFile, scan
@@ -38,6 +39,7 @@ class Progress:
     path: str | None = None
     rate: float | None = None  # passages (or OCR pages) per second
     eta: float | None = None  # seconds
+    inside: tuple[str, int, int] | None = None  # a big file: ("reading" or "cutting", pages, of)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class Indexer:
 
         for done, (found, root, record) in enumerate(work):
             yield Progress("reading", done, len(work), found.path)
-            event = self._read(found, root, record, summary)
+            event = yield from self._read(found, root, record, summary, (done, len(work)))
             if event:
                 yield event
         summary.keyword_seconds = time.monotonic() - started
@@ -152,8 +154,8 @@ class Indexer:
         return work
 
     def _read(
-        self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary
-    ) -> FileIndexed | None:
+        self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary, at: tuple[int, int]
+    ) -> Generator[Progress, None, FileIndexed | None]:
         path = Path(found.path)
         digest: str | None
         kind: str | None
@@ -178,7 +180,7 @@ class Indexer:
                 return None
             kind, passages, status, reason = None, [], extraction.INDEXED, None
             try:
-                read = self.reader(path, extraction.kind_for_suffix(path))
+                read = yield from self._read_file(path, at)
                 kind, passages, scanned, date = read.kind, read.passages, read.scanned, read.date
                 status, reason = self._scanned_status(kind, passages, scanned)
                 if self.ocr is None:
@@ -208,6 +210,22 @@ class Indexer:
         else:
             summary.failed[f"{status}: {reason}" if status == extraction.ERROR else status] += 1
         return FileIndexed(found.path, status, reason, len(passages))
+
+    def _read_file(self, path: Path, at: tuple[int, int]) -> Generator[Progress, None, FileRead]:
+        """The reader's answer; one that tells its steps (the sandboxed one) says how far a big file
+        got, and the consumer may pause or stop there (closing the steps ends the child's read)."""
+        steps = getattr(self.reader, "steps", None)
+        if steps is None:
+            return self.reader(path, extraction.kind_for_suffix(path))
+        reading = steps(path, extraction.kind_for_suffix(path))
+        try:
+            while True:
+                yield Progress("reading", *at, str(path), inside=next(reading))
+        except StopIteration as end:
+            read: FileRead = end.value
+            return read
+        finally:
+            reading.close()
 
     def _scanned_status(
         self, kind: str, passages: list[Passage], scanned: tuple[int, ...]
@@ -263,12 +281,16 @@ class Indexer:
         summary.reused += reused
         missing = [digest for digest in texts if digest not in vectors]
         done = 0
-        for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
-            for index, vector in zip(batch, batch_vectors):
-                vectors[missing[index]] = vector
-            done += len(batch)
-            summary.embedded += len(batch)
-            yield reused + done
+        try:
+            for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
+                for index, vector in zip(batch, batch_vectors):
+                    vectors[missing[index]] = vector
+                done += len(batch)
+                summary.embedded += len(batch)
+                yield reused + done
+        except GeneratorExit:  # stopped halfway (a big file's passages take minutes): keep what was done
+            keep_embedded(self.store, records, passages, {d: vectors[d] for d in missing if d in vectors})
+            raise
         self._sync_files(records, passages, vectors)
         yield sum(len(ps) for ps in passages.values())
 

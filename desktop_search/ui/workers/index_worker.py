@@ -31,6 +31,7 @@ class IndexWorker(QObject):
     indexing_finished = Signal(object)  # the core's Summary; None when cancelled or failed
     indexing_failed = Signal(str)
     paused_changed = Signal(bool)
+    held = Signal()  # a pause took effect: the run stands still (a big file's child read waits too)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         """library: used only on this worker's thread from now on (it builds the indexer there)."""
@@ -179,6 +180,10 @@ class IndexWorker(QObject):
 
     def _verdict(self) -> str | None:
         """Between two events: wait while paused; say whether to stop or start over."""
+        with self._condition:
+            holding = self._paused and not (self._cancelled or self._stopping or self._commands)
+        if holding:
+            self.held.emit()
         with self._condition:
             while self._paused and not (self._cancelled or self._stopping or self._commands):
                 self._condition.wait()
