@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pymupdf
 
-from tests.helpers import RUST_BOOK
+from tests import helpers
 
 PAGES = 1_040
 WORDS_PER_PAGE = 40
@@ -16,7 +16,7 @@ WORDS_PER_PAGE = 40
 def build_big_pdf(target: Path, pages: int = PAGES) -> Path:
     words = [
         word
-        for chapter in sorted(RUST_BOOK.glob("ch*.md"))
+        for chapter in sorted(helpers.RUST_BOOK.glob("ch*.md"))
         for word in chapter.read_text(encoding="utf-8").split()
         if word.isascii() and not word.startswith(("#", "`", "|", "<"))
     ]
