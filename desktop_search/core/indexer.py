@@ -288,7 +288,7 @@ class Indexer:
                 done += len(batch)
                 summary.embedded += len(batch)
                 yield reused + done
-        except GeneratorExit:  # stopped halfway (a big file's passages take minutes): keep what was done
+        except (GeneratorExit, KeyboardInterrupt):  # stopped halfway (a big file): keep what was done
             keep_embedded(self.store, records, passages, {d: vectors[d] for d in missing if d in vectors})
             raise
         self._sync_files(records, passages, vectors)
