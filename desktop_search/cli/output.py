@@ -33,6 +33,10 @@ class ProgressLine:
         rate = f" {event.rate:.{1 if event.rate < 10 else 0}f} {unit}/s" if event.rate else ""
         eta = f" ETA {format_seconds(event.eta)}" if event.eta is not None else ""
         line = f"{event.phase:11s} [{bar}] {event.done}/{event.total} {unit}{rate}{eta}"
+        if event.inside:  # a big file being read
+            step, done, total = event.inside
+            name = os.path.basename(event.path or "")
+            line += f" {name}: {'page' if step == 'reading' else 'passages of page'} {done:,} of {total:,}"
         if self.tty:
             self.out.write("\r\x1b[K" + line[: os.get_terminal_size(self.out.fileno()).columns - 1])
         else:

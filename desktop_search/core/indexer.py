@@ -19,13 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from desktop_search.core import extract as extraction
-from desktop_search.core.catalog import FileRecord, StoredPassage, text_hash, vector_id
+from desktop_search.core.catalog import FileRecord, text_hash
 from desktop_search.core.chunking import Passage
 from desktop_search.core.embedding import Embedder
 from desktop_search.core.ocr_pass import PageReader, recognise_pending, waiting_reason
 from desktop_search.core.reader import FileRead
 from desktop_search.core.scanner import Exclusions, FoundFile, scan
 from desktop_search.core.store import Store
+from desktop_search.core.vector_writes import keep_embedded, sync_files
 
 EMBED_WINDOW = 256  # passages gathered across files, so small files share batches
 
@@ -38,6 +39,7 @@ class Progress:
     path: str | None = None
     rate: float | None = None  # passages (or OCR pages) per second
     eta: float | None = None  # seconds
+    inside: tuple[str, int, int] | None = None  # a big file: ("reading" or "cutting", pages, of)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class Indexer:
 
         for done, (found, root, record) in enumerate(work):
             yield Progress("reading", done, len(work), found.path)
-            event = self._read(found, root, record, summary)
+            event = yield from self._read(found, root, record, summary, (done, len(work)))
             if event:
                 yield event
         summary.keyword_seconds = time.monotonic() - started
@@ -154,8 +156,8 @@ class Indexer:
         return work
 
     def _read(
-        self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary
-    ) -> FileIndexed | None:
+        self, found: FoundFile, root: str, record: FileRecord | None, summary: Summary, at: tuple[int, int]
+    ) -> Generator[Progress, None, FileIndexed | None]:
         path = Path(found.path)
         digest: str | None
         kind: str | None
@@ -180,7 +182,7 @@ class Indexer:
                 return None
             kind, passages, status, reason = None, [], extraction.INDEXED, None
             try:
-                read = self.reader(path, extraction.kind_for_suffix(path))
+                read = yield from self._read_file(path, at)
                 kind, passages, scanned, date = read.kind, read.passages, read.scanned, read.date
                 status, reason = self._scanned_status(kind, passages, scanned)
                 if self.ocr is None:
@@ -210,6 +212,22 @@ class Indexer:
         else:
             summary.failed[f"{status}: {reason}" if status == extraction.ERROR else status] += 1
         return FileIndexed(found.path, status, reason, len(passages))
+
+    def _read_file(self, path: Path, at: tuple[int, int]) -> Generator[Progress, None, FileRead]:
+        """The reader's answer; one that tells its steps (the sandboxed one) says how far a big file
+        got, and the consumer may pause or stop there (closing the steps ends the child's read)."""
+        steps = getattr(self.reader, "steps", None)
+        if steps is None:
+            return self.reader(path, extraction.kind_for_suffix(path))
+        reading = steps(path, extraction.kind_for_suffix(path))
+        try:
+            while True:
+                yield Progress("reading", *at, str(path), inside=next(reading))
+        except StopIteration as end:
+            read: FileRead = end.value
+            return read
+        finally:
+            reading.close()
 
     def _scanned_status(
         self, kind: str, passages: list[Passage], scanned: tuple[int, ...]
@@ -266,57 +284,19 @@ class Indexer:
         missing = [digest for digest in texts if digest not in vectors]
         done = 0
         clock = time.monotonic()
-        for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
-            for index, vector in zip(batch, batch_vectors):
-                vectors[missing[index]] = vector
-            done += len(batch)
-            summary.embedded += len(batch)
-            summary.embed_seconds += time.monotonic() - clock
-            yield reused + done
-            clock = time.monotonic()
+        try:
+            for batch, batch_vectors in self.embedder.embed_in_batches([texts[d] for d in missing]):
+                for index, vector in zip(batch, batch_vectors):
+                    vectors[missing[index]] = vector
+                done += len(batch)
+                summary.embedded += len(batch)
+                summary.embed_seconds += time.monotonic() - clock
+                yield reused + done
+                clock = time.monotonic()
+        except (GeneratorExit, KeyboardInterrupt):  # stopped halfway (a big file): keep what was done
+            keep_embedded(self.store, records, passages, {d: vectors[d] for d in missing if d in vectors})
+            raise
         clock = time.monotonic()
-        self._sync_files(records, passages, vectors)
+        sync_files(self.store, records, passages, vectors)
         summary.store_seconds += time.monotonic() - clock
         yield sum(len(ps) for ps in passages.values())
-
-    def _sync_files(
-        self,
-        records: list[FileRecord],
-        passages: dict[str, list[StoredPassage]],
-        vectors: dict[str, np.ndarray],
-    ) -> None:
-        """Store the vectors of a window's files in a few large writes (each call to the store has
-        a fixed cost whatever its size), then mark each file done. Bounds are widened first, so a crash in
-        between leaves no vector the catalog does not know of."""
-        shared = self.store.vector_store.shared
-        owned: dict[str, list[tuple[str, str]]] = {}  # file key -> its (vector id, text hash)
-        stale: dict[str, list[str]] = {}
-        metadatas: list[dict[str, object]] = []
-        documents: list[str] = []
-        for record in records:
-            mine = passages[record.key]
-            self.catalog.begin_sync(record.key, len(mine))
-            owned[record.key] = [(vector_id(record.key, p.seq), text_hash(p.text)) for p in mine]
-            stale[record.key] = [vector_id(record.key, seq) for seq in range(len(mine), record.vector_bound)]
-            common = {"kind": record.kind or "", "folder": record.folder, "mtime": record.shown_date}
-            for p in mine:
-                if shared:
-                    place = {"page": p.page or 0, "start": p.start, "end": p.end, "ocr": p.ocr}
-                    label = {} if p.label is None else {"label": p.label}
-                    metadatas.append({**common, "path": record.path, **place, **label})
-                    documents.append(p.text)
-                else:
-                    metadatas.append(common)
-        gone = [vid for ids_of_file in stale.values() for vid in ids_of_file]
-        if gone:
-            self.store.vector_store.delete(gone)
-        pairs = [pair for pairs_of_file in owned.values() for pair in pairs_of_file]
-        if pairs:
-            self.store.vector_store.upsert(
-                [vid for vid, _ in pairs],
-                np.stack([vectors[h] for _, h in pairs]),
-                metadatas,
-                documents if shared else None,
-            )
-        for record in records:
-            self.catalog.finish_sync(record.key, owned[record.key], stale[record.key])

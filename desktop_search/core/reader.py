@@ -8,13 +8,14 @@ of that may stall or kill the run, so the extract-and-chunk step runs in a sandb
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_search.core import ticks
 from desktop_search.core.chunking import Passage, chunk, load_counter
-from desktop_search.core.extract import ERROR, Skipped, document_date, extract
+from desktop_search.core.extract import ERROR, Page, Skipped, document_date, extract
 from desktop_search.core.sandbox import MEMORY_BUDGET, Sandbox
 
 TIME_BUDGET = 120.0  # seconds per file: about ten times what a 1,000-page manual needs
@@ -33,8 +34,15 @@ def read_file(path: Path, tokenizer: Any) -> FileRead:
     """The file's passages, or Skipped: the work itself, in whichever process runs it."""
     kind, pages = extract(path)
     scanned = tuple(page.number or 1 for page in pages if page.scanned)
-    passages = chunk([page for page in pages if not page.scanned], tokenizer)
+    passages = chunk(_ticking([page for page in pages if not page.scanned]), tokenizer)
     return FileRead(kind, passages, scanned, document_date(kind, path))
+
+
+def _ticking(pages: list[Page]) -> Iterator[Page]:
+    """The pages, telling how far the cutting into passages got (a big PDF's take seconds)."""
+    for done, page in enumerate(pages, 1):
+        yield page
+        ticks.tick("cutting", done, len(pages))
 
 
 def check_size(path: Path, kind: str | None) -> None:
@@ -61,6 +69,13 @@ class SandboxedReader:
     def __call__(self, path: Path, kind: str | None = None) -> FileRead:
         check_size(path, kind)
         read: FileRead = self._sandbox(str(path))
+        return read
+
+    def steps(self, path: Path, kind: str | None = None) -> Generator[ticks.Tick, None, FileRead]:
+        """As a call, telling how far a big file has got ("reading" its pages, then "cutting" them
+        into passages); the child waits while a tick is held, and closing this ends it."""
+        check_size(path, kind)
+        read: FileRead = yield from self._sandbox.steps(str(path))
         return read
 
     def close(self) -> None:

@@ -8,10 +8,12 @@ a process of its own that is replaced when a request breaks it.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Generator
 from multiprocessing.connection import Connection
 from typing import Any
 
+from desktop_search.core import ticks
 from desktop_search.core.extract import ERROR, Skipped
 
 MEMORY_BUDGET = 3 << 30  # bytes of address space for the child
@@ -47,17 +49,45 @@ class Sandbox:
         self._connection: Connection | None = None
 
     def __call__(self, request: Any) -> Any:
+        steps = self.steps(request)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as end:
+                return end.value
+
+    def steps(self, request: Any) -> Generator[ticks.Tick, None, Any]:
+        """As a call, but yields the child's ticks (core/ticks.py) on the way; the child waits
+        while the caller holds a tick, and that time is not counted in the budget. Closing the
+        generator before the answer (the user stopped the run) ends the child."""
         connection = self.start()
         connection.send(request)
-        if not connection.poll(self.time_budget):
-            self._stop()
-            raise Skipped(ERROR, f"took longer than {self.time_budget:.0f} s to read")
+        budget = self.time_budget
+        answered = False
         try:
-            reply = connection.recv()
-        except (EOFError, OSError):
-            code = self._process.exitcode if self._process else None
-            self._stop()
-            raise Skipped(ERROR, f"the reader crashed on this file (exit code {code})") from None
+            while True:
+                began = time.monotonic()
+                if not connection.poll(max(budget, 0.0)):
+                    self._stop()
+                    raise Skipped(ERROR, f"took longer than {self.time_budget:.0f} s to read")
+                budget -= time.monotonic() - began
+                try:
+                    reply = connection.recv()
+                except (EOFError, OSError):
+                    code = self._process.exitcode if self._process else None
+                    self._stop()
+                    raise Skipped(ERROR, f"the reader crashed on this file (exit code {code})") from None
+                if reply[0] != "tick":
+                    break
+                yield reply[1]
+                try:
+                    connection.send("go")
+                except OSError:
+                    pass  # it died: the next poll says so
+            answered = True
+        finally:
+            if not answered:
+                self._stop()  # given up halfway: the child's answer would come to the next request
         if reply[0] == "ok":
             return reply[1]
         raise Skipped(reply[1], reply[2])
@@ -110,6 +140,7 @@ def _serve(connection: Connection, setup: Setup, argument: Any, memory_budget: i
     except (ImportError, ValueError, OSError):
         pass  # not on every platform; the time budget still holds
     handle = setup(argument)
+    ticks.report_to(lambda tick: _tick(connection, tick))
     connection.send("ready")
     while True:
         try:
@@ -118,6 +149,7 @@ def _serve(connection: Connection, setup: Setup, argument: Any, memory_budget: i
             return
         if request is None:
             return
+        ticks.start()
         try:
             connection.send(("ok", handle(request)))
         except Skipped as skipped:
@@ -126,3 +158,10 @@ def _serve(connection: Connection, setup: Setup, argument: Any, memory_budget: i
             connection.send(("skipped", ERROR, "needs more memory than a file may use"))
         except Exception as error:  # an odd file must cost only itself
             connection.send(("skipped", ERROR, f"{type(error).__name__}: {str(error)[:200]}"))
+
+
+def _tick(connection: Connection, tick: ticks.Tick) -> None:
+    """In the child: tell the parent how far the request got, then wait for its go-ahead."""
+    connection.send(("tick", tick))
+    if connection.recv() != "go":
+        raise SystemExit(0)  # the parent is gone or gave up

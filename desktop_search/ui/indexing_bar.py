@@ -92,7 +92,7 @@ class IndexingBar(QFrame):
         if progress.phase == "reading":
             self.phase.setText("Reading files")
             self.numbers.setText(f"{progress.done:,} of {progress.total:,} files")
-            self.current.setText(progress.path or "")
+            self.current.setText(reading_now(progress))
             return
         if progress.phase == "recognising":
             self.phase.setText("Recognising text")
@@ -119,6 +119,16 @@ class IndexingBar(QFrame):
 
     def _on_pause_button_clicked(self) -> None:
         (self.resume_requested if self._paused else self.pause_requested).emit()
+
+
+def reading_now(progress: Progress) -> str:
+    """The file being read and, for a big one, how far: "…/octave.pdf: page 340 of 1,158"."""
+    path = progress.path or ""
+    if progress.inside is None:
+        return path
+    step, done, total = progress.inside
+    where = f"page {done:,} of {total:,}"
+    return f"{path}: {where}" if step == "reading" else f"{path}: passages of {where}"
 
 
 def _duration(seconds: float) -> str:

@@ -261,6 +261,18 @@ class Catalog:
             self.db.execute("DELETE FROM files WHERE key = ? AND status = 'deleted'", (key,))
             self.db.execute("UPDATE files SET synced = 1, vectors = passages WHERE key = ?", (key,))
 
+    def begin_partial_sync(self, key: str, count: int, ids: Sequence[str]) -> None:
+        """Before writing some of a file's vectors (a stopped run keeps what it embedded): widen the
+        bound, and forget what these ids held so a crash leaves no id under another text's hash."""
+        with self._transaction():
+            self.begin_sync(key, count)
+            self.db.executemany("DELETE FROM vectors WHERE id = ?", [(i,) for i in ids])
+
+    def note_vectors(self, ids_and_hashes: Sequence[tuple[str, str]]) -> None:
+        """These vectors are in the store (their file not yet whole): the next run reuses them."""
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO vectors(id, hash) VALUES (?, ?)", ids_and_hashes)
+
     def synced_vector_count(self) -> int:
         """Vectors the store must hold for the files marked in step with it."""
         row = self.db.execute("SELECT COALESCE(SUM(passages), 0) FROM files WHERE synced = 1").fetchone()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pymupdf
 
+from desktop_search.core import ticks
 from desktop_search.core.extract import ERROR, PASSWORD, Page, Skipped, register
 from desktop_search.core.extract.page_furniture import Line, furniture, page_lines, without
 
@@ -54,6 +55,7 @@ def _pages(document: pymupdf.Document) -> list[Page]:
             continue
         pages.append(Page(index + 1, "" if scanned else text, scanned=scanned))
         layouts.append([] if scanned else lines)
+        ticks.tick("reading", index + 1, document.page_count)
     dropped = furniture([(page.text, lines) for page, lines in zip(pages, layouts, strict=True)])
     pages = [
         replace(page, text=without(page.text, lines, drop).replace("\u00ad", ""))

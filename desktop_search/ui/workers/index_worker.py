@@ -31,6 +31,9 @@ class IndexWorker(QObject):
     indexing_finished = Signal(object)  # the core's Summary; None when cancelled or failed
     indexing_failed = Signal(str)
     paused_changed = Signal(bool)
+    held = Signal(
+        object
+    )  # a pause took effect: the run stands at this Progress (a big file's read waits too)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         """library: used only on this worker's thread from now on (it builds the indexer there)."""
@@ -159,7 +162,7 @@ class IndexWorker(QObject):
                     files.append(event)
                 else:
                     latest = event
-                verdict = self._verdict()  # before showing it: nothing moves while paused
+                verdict = self._verdict(latest)  # before showing it: nothing moves while paused
                 if verdict:
                     return verdict
                 now = time.monotonic()
@@ -177,8 +180,12 @@ class IndexWorker(QObject):
             if files:
                 self.files_indexed.emit(files)
 
-    def _verdict(self) -> str | None:
+    def _verdict(self, latest: Progress | None = None) -> str | None:
         """Between two events: wait while paused; say whether to stop or start over."""
+        with self._condition:
+            holding = self._paused and not (self._cancelled or self._stopping or self._commands)
+        if holding:
+            self.held.emit(latest)
         with self._condition:
             while self._paused and not (self._cancelled or self._stopping or self._commands):
                 self._condition.wait()
