@@ -15,6 +15,12 @@ from tests.big_pdf import PAGES, build_big_pdf
 from tests.helpers import assert_consistent, run
 
 
+@pytest.fixture(autouse=True)
+def tick_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tick for every page, however fast this machine reads (the reading child inherits it)."""
+    monkeypatch.setenv("DESKTOP_SEARCH_TICK_SECONDS", "0")
+
+
 @pytest.fixture(scope="module")
 def big_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_big_pdf(tmp_path_factory.mktemp("big") / "manual" / "big manual.pdf")
