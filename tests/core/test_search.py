@@ -147,3 +147,26 @@ def test_files_are_found_by_name_and_lose_it_when_renamed(tmp_path):
         assert searcher.search("archived notes", 3)[0].path == str(moved)
     finally:
         services.close()
+
+
+def test_past_the_ranking_budget_common_words_rank_only_beside_the_rare_ones(indexed, monkeypatch):
+    """On a large library FTS5 would rank every passage holding a common word: past the budget
+    the commonest words count only in passages holding every word, the rare word still ranks."""
+    from desktop_search.core import first_stage
+    from desktop_search.core.query import parse
+
+    services, _, _ = indexed
+    searcher = services.searcher()
+    query = parse("gnuplot thread")
+    rows = searcher.first.retrieval.passage_rows
+
+    def texts(budget: int) -> list[str]:
+        monkeypatch.setattr(first_stage, "RANK_BUDGET", budget)
+        ids = [passage_id for passage_id, _ in searcher.first.content_keyword(query, Filters(), 100)]
+        return [row.text.lower() for row in rows(ids)]
+
+    everything = texts(1_000_000)
+    assert any("gnuplot" not in text for text in everything), "within the budget, either word ranks"
+    lean = texts(5)
+    assert lean and all("gnuplot" in text for text in lean), "past it, only beside the rare word"
+    assert searcher.search("gnuplot thread", 5)[0].path.endswith("ch12-02-reading-a-file.md")
