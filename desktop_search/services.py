@@ -57,6 +57,16 @@ class Services:
         """A session of its own, so a query never waits behind an indexing batch."""
         return OnnxEmbedder(self.model_dir, model_file=self.model_file, threads=1)
 
+    def warm_up(self) -> None:
+        """Load what a search by meaning needs before the first one asks: the query model, and
+        the vector index, which Chroma reads from disk at its first query (seconds on a large
+        library; the window searches by keyword meanwhile)."""
+        vector = self.query_embedder.embed(["warm up"])[0]
+        try:
+            self.store.vector_store.query(vector, 1)
+        except Exception:  # a store that fails says so at the first real search
+            pass
+
     @cached_property
     def reranker(self) -> CrossEncoder | None:
         """The cross-encoder of the settings' folder, loaded on first use; None when none is set.

@@ -237,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataDirError as error:
         print(f"desktop-search: {error}", file=sys.stderr)
         return EXIT_DATA_DIR
+    if args.command in ("index", "status", "retry"):
+        services.store.check_vectors()  # (searches need not wait for it: see Store.check_vectors)
     for warning in services.store.warnings:
         print(f"desktop-search: {warning}", file=sys.stderr)
     try:

@@ -66,6 +66,7 @@ class Summary:
     embed_seconds: float = 0.0  # in the embedder (benchmarks: where the embedding pass goes)
     store_seconds: float = 0.0  # writing vectors to the vector store and marking files done
     missing_folders: list[str] = field(default_factory=list)  # added folders not found
+    warnings: list[str] = field(default_factory=list)  # what the user should be told (vectors lost…)
 
 
 Event = Progress | FileIndexed | Summary
@@ -99,6 +100,9 @@ class Indexer:
         """
         started = time.monotonic()
         summary = Summary()
+        warning = self.store.check_vectors()
+        if warning:
+            summary.warnings.append(warning)
         for root in roots or []:
             self.catalog.add_folder(root)
         work: list[tuple[FoundFile, str, FileRecord | None]] = []

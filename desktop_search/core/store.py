@@ -45,6 +45,7 @@ class Store:
         try:
             self.catalog = Catalog(self.directory / "catalog.sqlite3")
             self.warnings: list[str] = []  # what the user should be told about this data directory
+            self._vectors_checked = False
             self.vector_store = self._open_vector_store(chroma_url)
         except BaseException:
             self._lock.release()
@@ -74,14 +75,26 @@ class Store:
             except Exception as second:
                 raise DataDirError(f"cannot create a vector index in {directory}: {second}") from second
             self.catalog.forget_vectors()
-        missing = self.catalog.synced_vector_count() - opened.count()
-        if missing > 0:
-            self.warnings.append(
-                f"the vector index lacks {missing} passages (deleted or restored from an older copy?); "
-                "they are being embedded again from the catalog"
-            )
-            self.catalog.forget_vectors()
         return opened
+
+    def check_vectors(self) -> str | None:
+        """Whether the vector index holds every vector the catalog counts on (files deleted, or an
+        older copy restored?): if not, every passage is embedded again. Once per store, before its
+        first indexing: counting makes Chroma read its whole index from disk, seconds on a large
+        library, which a search by keyword alone need not wait for. The warning, if any."""
+        if self._vectors_checked or isinstance(self.vector_store, ServerStore):
+            return None
+        self._vectors_checked = True
+        missing = self.catalog.synced_vector_count() - self.vector_store.count()
+        if missing <= 0:
+            return None
+        warning = (
+            f"the vector index lacks {missing} passages (deleted or restored from an older copy?); "
+            "they are being embedded again from the catalog"
+        )
+        self.warnings.append(warning)
+        self.catalog.forget_vectors()
+        return warning
 
     def _open_server(self, url: str) -> ServerStore:
         """The team's Chroma server, this desktop's vectors under its own name. A server that does

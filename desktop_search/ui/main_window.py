@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """After attach: load the query model in the background; focus the search box."""
         assert self.services is not None, "start() comes after attach()"
-        self.model_worker.submit(self.services.query_embedder.load)
+        self.model_worker.submit(self.services.warm_up)
         self.similar_worker.submit(lower_this_thread)  # the strip yields the CPU to the window
         icons.warm_up()
         self.search_bar.focus_box()
@@ -263,7 +263,9 @@ class MainWindow(QMainWindow):
     def _on_library_indexing_finished(self, summary: Summary | None) -> None:
         self.results.set_context(self.library.stats.files, False)
         self.search.refresh()
-        if summary is not None and (summary.indexed or summary.removed or summary.failed):
+        if summary is not None and summary.warnings:
+            self.statusBar().showMessage("Note: " + "; ".join(summary.warnings), 30_000)
+        elif summary is not None and (summary.indexed or summary.removed or summary.failed):
             failed = sum(summary.failed.values())
             self.statusBar().showMessage(
                 f"Indexed {summary.indexed:,} files in {summary.seconds:.0f} s"

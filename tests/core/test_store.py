@@ -23,9 +23,9 @@ def indexed(tmp_path, services_factory):
 def test_deleted_vector_index_is_rebuilt_without_readding_folders(indexed, services_factory):
     shutil.rmtree(indexed / "chroma")
     services = services_factory("data")
-    assert any("lacks" in warning for warning in services.store.warnings)
     assert services.searcher().search("variables", 3, mode="keyword"), "keywords work meanwhile"
     summary = run(services)
+    assert any("lacks" in warning for warning in summary.warnings), "found before the first indexing"
     assert summary.reused == 0 and summary.embedded > 0
     assert_consistent(services)
     assert services.searcher().search("shadowing a variable", 3, mode="vector")
