@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,7 +98,10 @@ class ChromaStore:
         hnsw = (self.collection.configuration_json or {}).get("hnsw") or {}
         if hnsw.get("ef_search", HNSW["ef_search"]) < HNSW["ef_search"]:
             # Made before the wider search: Chroma uses it from the next load of the index on.
-            self.collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
+            # (Chroma calls every collection made without its embedding functions "legacy".)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.collection.modify(configuration={"hnsw": {"ef_search": HNSW["ef_search"]}})
 
     def close(self) -> None:
         """Release Chroma's shared system, so the directory can be opened afresh."""
