@@ -31,9 +31,9 @@ COLLECTION = "passages"
 WRITE_BATCH = 256
 # Chroma's HNSW graph as built by default (16 neighbours, ef_construction 100: a sparser graph went
 # in 20 % faster but found the true nearest passages far less often), searched wider than its
-# default ef_search of 100, which missed a tenth of them on a library full of near-copies (the
+# default ef_search of 100, which missed a tenth of them or more on a library full of near-copies (the
 # trade-off is measured by benchmarks/search_500k.py; README has the figures).
-HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_search": 400}
+HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_search": 1200}
 LOW_DISK_SPACE = 8 << 20  # bytes free below which a failed write is put down to a full disk
 
 
